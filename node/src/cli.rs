@@ -1,0 +1,56 @@
+//! Command-line interface: the standard Substrate `run` options plus Myelin's sealing switch.
+
+use crate::sealing::Sealing;
+
+/// Subcommands besides running the node.
+#[derive(Debug, clap::Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Subcommand {
+	/// Key management: generate, inspect, insert keys into the keystore.
+	#[command(subcommand)]
+	Key(sc_cli::KeySubcommand),
+
+	/// Build a chain specification (JSON) from a built-in chain or a file.
+	BuildSpec(sc_cli::BuildSpecCmd),
+
+	/// Export the chain specification of a built-in chain.
+	ExportChainSpec(sc_cli::ExportChainSpecCmd),
+
+	/// Validate blocks.
+	CheckBlock(sc_cli::CheckBlockCmd),
+
+	/// Export blocks to a file.
+	ExportBlocks(sc_cli::ExportBlocksCmd),
+
+	/// Export the state of a given block into a chain spec.
+	ExportState(sc_cli::ExportStateCmd),
+
+	/// Import blocks from a file.
+	ImportBlocks(sc_cli::ImportBlocksCmd),
+
+	/// Remove the whole chain database.
+	PurgeChain(sc_cli::PurgeChainCmd),
+
+	/// Revert the chain to a previous state.
+	Revert(sc_cli::RevertCmd),
+
+	/// Database metadata of the chain.
+	ChainInfo(sc_cli::ChainInfoCmd),
+}
+
+/// The `myelin-node` command line.
+#[derive(Debug, clap::Parser)]
+pub struct Cli {
+	#[command(subcommand)]
+	pub subcommand: Option<Subcommand>,
+
+	#[clap(flatten)]
+	pub run: sc_cli::RunCmd,
+
+	/// Seal blocks locally instead of running Aura and GRANDPA, for tests and tooling:
+	/// `instant` seals a block for every incoming transaction and at least once a second;
+	/// a number seals a block every that many milliseconds. Sealed blocks are final at once.
+	/// Only meant for single-node development chains.
+	#[arg(long, value_name = "instant|MILLISECONDS")]
+	pub sealing: Option<Sealing>,
+}

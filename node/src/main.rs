@@ -1,0 +1,15 @@
+//! # myelin-node
+//!
+//! The Myelin full node: executes the WASM runtime, authors blocks with Aura, finalizes them with
+//! GRANDPA, stores the chain in RocksDB, runs off-chain workers and serves JSON-RPC.
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod sealing;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

@@ -1,0 +1,223 @@
+//! Harness for end-to-end tests: starts the real `myelin-node` binary on free loopback ports,
+//! waits for its JSON-RPC server, and offers typed helpers over a jsonrpsee WebSocket client.
+//! Every node is killed (SIGKILL) when its handle drops; its log stays in its base directory
+//! and is printed when a wait times out.
+
+#![allow(dead_code)]
+
+use std::{
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+use jsonrpsee::{
+	core::client::ClientT,
+	rpc_params,
+	ws_client::{WsClient, WsClientBuilder},
+};
+use serde::Deserialize;
+
+/// Path of the node binary built by cargo for this test run.
+pub const NODE_BIN: &str = env!("CARGO_BIN_EXE_myelin-node");
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|listener| listener.local_addr())
+		.map(|addr| addr.port())
+		.expect("the OS hands out an ephemeral port")
+}
+
+/// A running node process.
+pub struct Node {
+	child: Option<Child>,
+	pub rpc_port: u16,
+	pub p2p_port: u16,
+	pub prometheus_port: u16,
+	pub base_path: PathBuf,
+	args: Vec<String>,
+	log_path: PathBuf,
+}
+
+impl Node {
+	/// Starts `myelin-node` with `args` plus fresh loopback ports and `--base-path base_path`.
+	pub fn start<S: AsRef<str>>(base_path: &Path, args: &[S]) -> Node {
+		let mut node = Node {
+			child: None,
+			rpc_port: free_port(),
+			p2p_port: free_port(),
+			prometheus_port: free_port(),
+			base_path: base_path.to_path_buf(),
+			args: args.iter().map(|a| a.as_ref().to_string()).collect(),
+			log_path: base_path.join("node.log"),
+		};
+		node.spawn();
+		node
+	}
+
+	fn spawn(&mut self) {
+		std::fs::create_dir_all(&self.base_path).expect("base path can be created");
+		let log = std::fs::OpenOptions::new()
+			.create(true)
+			.append(true)
+			.open(&self.log_path)
+			.expect("log file can be opened");
+		let child = Command::new(NODE_BIN)
+			.args(&self.args)
+			.arg("--base-path")
+			.arg(&self.base_path)
+			.args(["--rpc-port", &self.rpc_port.to_string()])
+			.args(["--port", &self.p2p_port.to_string()])
+			.args(["--prometheus-port", &self.prometheus_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
+			.args(["--no-mdns", "--no-telemetry", "--rpc-max-connections", "100"])
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()
+			.expect("myelin-node starts");
+		self.child = Some(child);
+	}
+
+	/// Kills the process with SIGKILL (no clean shutdown) and waits for it to exit.
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Starts the same node again: same arguments, ports and base path.
+	pub fn restart(&mut self) {
+		self.kill();
+		self.spawn();
+	}
+
+	/// Whether the process is still running.
+	pub fn is_running(&mut self) -> bool {
+		matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+	}
+
+	/// The node's log so far (its stderr).
+	pub fn log(&self) -> String {
+		std::fs::read_to_string(&self.log_path).unwrap_or_default()
+	}
+
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	/// Connects a WebSocket RPC client, retrying until the server is up.
+	pub async fn client(&mut self) -> WsClient {
+		let deadline = Instant::now() + Duration::from_secs(120);
+		loop {
+			if let Ok(client) = WsClientBuilder::default()
+				.request_timeout(Duration::from_secs(60))
+				.build(self.ws_url())
+				.await
+			{
+				return client;
+			}
+			assert!(self.is_running(), "node exited before serving RPC:\n{}", self.log());
+			assert!(Instant::now() < deadline, "RPC never came up:\n{}", self.log());
+			tokio::time::sleep(Duration::from_millis(250)).await;
+		}
+	}
+
+	/// Waits until `check` returns true, polling every 250 ms, panicking with the node's log
+	/// after `timeout`.
+	pub async fn wait_until<F, Fut>(&self, what: &str, timeout: Duration, mut check: F)
+	where
+		F: FnMut() -> Fut,
+		Fut: std::future::Future<Output = bool>,
+	{
+		let deadline = Instant::now() + timeout;
+		while !check().await {
+			assert!(
+				Instant::now() < deadline,
+				"timed out after {timeout:?} waiting for {what}; node log tail:\n{}",
+				tail(&self.log(), 60)
+			);
+			tokio::time::sleep(Duration::from_millis(250)).await;
+		}
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		self.kill();
+	}
+}
+
+fn tail(text: &str, lines: usize) -> String {
+	let all: Vec<&str> = text.lines().collect();
+	all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+#[derive(Deserialize)]
+struct HeaderJson {
+	number: String,
+}
+
+fn parse_hex_u32(hex: &str) -> u32 {
+	u32::from_str_radix(hex.trim_start_matches("0x"), 16).expect("block numbers are hex")
+}
+
+/// Best block number.
+pub async fn best_number(client: &WsClient) -> u32 {
+	let header: HeaderJson =
+		client.request("chain_getHeader", rpc_params![]).await.expect("chain_getHeader");
+	parse_hex_u32(&header.number)
+}
+
+/// Finalized block number.
+pub async fn finalized_number(client: &WsClient) -> u32 {
+	let hash: String =
+		client.request("chain_getFinalizedHead", rpc_params![]).await.expect("finalized head");
+	let header: HeaderJson =
+		client.request("chain_getHeader", rpc_params![hash]).await.expect("chain_getHeader");
+	parse_hex_u32(&header.number)
+}
+
+/// Best and finalized block numbers, or `None` when the node does not answer.
+pub async fn try_heights(client: &WsClient) -> Option<(u32, u32)> {
+	let best: HeaderJson = client.request("chain_getHeader", rpc_params![]).await.ok()?;
+	let hash: String = client.request("chain_getFinalizedHead", rpc_params![]).await.ok()?;
+	let fin: HeaderJson = client.request("chain_getHeader", rpc_params![hash]).await.ok()?;
+	Some((parse_hex_u32(&best.number), parse_hex_u32(&fin.number)))
+}
+
+/// Genesis hash of the node's chain.
+pub async fn genesis_hash(client: &WsClient) -> sp_core::H256 {
+	let hash: String =
+		client.request("chain_getBlockHash", rpc_params![0]).await.expect("genesis hash");
+	let bytes = hex::decode(hash.trim_start_matches("0x")).expect("hash is hex");
+	sp_core::H256::from_slice(&bytes)
+}
+
+/// Free balance of `account`, read from `System::Account` over `state_getStorage`.
+pub async fn free_balance(client: &WsClient, account: &myelin_runtime::AccountId) -> u128 {
+	use codec::{Decode, Encode};
+	let mut key = sp_core::twox_128(b"System").to_vec();
+	key.extend_from_slice(&sp_core::twox_128(b"Account"));
+	let encoded = account.encode();
+	key.extend_from_slice(&sp_core::blake2_128(&encoded));
+	key.extend_from_slice(&encoded);
+	let value: Option<String> = client
+		.request("state_getStorage", rpc_params![format!("0x{}", hex::encode(key))])
+		.await
+		.expect("state_getStorage");
+	match value {
+		None => 0,
+		Some(hex_value) => {
+			let bytes = hex::decode(hex_value.trim_start_matches("0x")).expect("storage is hex");
+			let info = frame_system::AccountInfo::<
+				myelin_runtime::Nonce,
+				pallet_balances::AccountData<u128>,
+			>::decode(&mut &bytes[..])
+			.expect("AccountInfo decodes");
+			info.data.free
+		},
+	}
+}

@@ -1,0 +1,54 @@
+//! Building signed extrinsics natively (std only): used by tests, benchmarks and tools that
+//! hold the runtime types. Wallets use the metadata instead and need nothing from here.
+
+use sp_core::{sr25519, Pair, H256};
+use sp_runtime::generic::Era;
+
+use crate::{
+	AccountId, Address, Nonce, RuntimeCall, Signature, SignedPayload, TxExtension,
+	UncheckedExtrinsic, VERSION,
+};
+
+/// The transaction extensions of an immortal transaction with the given nonce and tip.
+pub fn tx_extension(nonce: Nonce, tip: crate::Balance) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(tip),
+	)
+}
+
+/// Signs `call` by `signer` as an immortal transaction for the chain whose genesis hash is
+/// `genesis_hash`, without needing chain state.
+pub fn sign(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	genesis_hash: H256,
+) -> UncheckedExtrinsic {
+	let extension = tx_extension(nonce, 0);
+	let implicit = (
+		(),
+		VERSION.spec_version,
+		VERSION.transaction_version,
+		genesis_hash,
+		genesis_hash,
+		(),
+		(),
+		(),
+	);
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let account: AccountId = signer.public().into();
+	UncheckedExtrinsic::new_signed(
+		call,
+		Address::Id(account),
+		Signature::Sr25519(signature),
+		extension,
+	)
+}

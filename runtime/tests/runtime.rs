@@ -1,0 +1,187 @@
+//! Tests of the real runtime, executed natively: genesis presets, transfers and fees, the
+//! existential deposit, and rejection of unsigned or badly signed transactions.
+
+use frame_support::{
+	assert_ok,
+	traits::{fungible::Inspect, Hooks},
+};
+use myelin_runtime::{
+	configs::EXISTENTIAL_DEPOSIT, genesis_config_presets, signing, AccountId, Aura, Balance,
+	Balances, Executive, Runtime, RuntimeCall, RuntimeGenesisConfig, System, MYL,
+};
+use sp_core::{sr25519, Pair, H256};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	traits::Header as _,
+	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+	BuildStorage, DispatchError,
+};
+
+/// Merges a genesis preset patch over the runtime's default genesis config, as chain-spec
+/// building does.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
+}
+
+fn genesis_config(preset: &str) -> RuntimeGenesisConfig {
+	let bytes = genesis_config_presets::get_preset(&preset.into())
+		.unwrap_or_else(|| panic!("preset {preset} exists"));
+	let patch: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, patch);
+	serde_json::from_value(config).unwrap()
+}
+
+fn new_ext(preset: &str) -> sp_io::TestExternalities {
+	let storage = genesis_config(preset).build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Initializes block 1 on top of genesis the way the node would (with an Aura pre-digest).
+fn start_block() {
+	let slot = sp_consensus_aura::Slot::from(1u64);
+	let digest = sp_runtime::Digest {
+		logs: vec![sp_runtime::DigestItem::PreRuntime(
+			sp_consensus_aura::AURA_ENGINE_ID,
+			codec::Encode::encode(&slot),
+		)],
+	};
+	let header = myelin_runtime::Header::new(
+		1,
+		H256::zero(),
+		H256::zero(),
+		System::block_hash(0),
+		digest,
+	);
+	Executive::initialize_block(&header);
+	Aura::on_initialize(1);
+}
+
+fn genesis_hash() -> H256 {
+	System::block_hash(0)
+}
+
+fn transfer(to: &AccountId, amount: Balance) -> RuntimeCall {
+	RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death {
+		dest: to.clone().into(),
+		value: amount,
+	})
+}
+
+fn fresh_account(seed: &str) -> (sr25519::Pair, AccountId) {
+	let pair = sr25519::Pair::from_string(seed, None).unwrap();
+	let account = pair.public().into();
+	(pair, account)
+}
+
+#[test]
+fn presets_build_and_configure_authorities_and_sudo() {
+	let names = genesis_config_presets::preset_names();
+	assert_eq!(names.len(), 2);
+
+	new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		assert_eq!(
+			Balances::balance(&Sr25519Keyring::Bob.to_account_id()),
+			genesis_config_presets::DEV_ENDOWMENT
+		);
+	});
+	new_ext(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 3);
+	});
+	assert!(genesis_config_presets::get_preset(&"mainnet".into()).is_none());
+}
+
+#[test]
+fn transfer_moves_funds_and_burns_a_fee() {
+	new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block();
+		let alice = sr25519::Pair::from_string("//Alice", None).unwrap();
+		let alice_id: AccountId = alice.public().into();
+		let (_, dest) = fresh_account("//Fresh");
+		let alice_before = Balances::balance(&alice_id);
+		let issuance_before = Balances::total_issuance();
+
+		let xt = signing::sign(transfer(&dest, 10 * MYL), &alice, 0, genesis_hash());
+		assert_ok!(Executive::apply_extrinsic(xt).unwrap());
+
+		assert_eq!(Balances::balance(&dest), 10 * MYL);
+		let fee = alice_before - 10 * MYL - Balances::balance(&alice_id);
+		assert!(fee > 0, "a signed transfer pays a fee");
+		assert!(fee < MYL / 100, "a transfer costs well under 0.01 MYL, paid {fee}");
+		// Fees are burned: issuance drops by exactly the fee.
+		assert_eq!(Balances::total_issuance(), issuance_before - fee);
+		assert_eq!(System::account_nonce(&alice_id), 1);
+	});
+}
+
+#[test]
+fn existential_deposit_is_enforced() {
+	new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block();
+		let alice = sr25519::Pair::from_string("//Alice", None).unwrap();
+		let (_, dest) = fresh_account("//BelowExistentialDeposit");
+
+		let xt = signing::sign(transfer(&dest, EXISTENTIAL_DEPOSIT - 1), &alice, 0, genesis_hash());
+		let outcome = Executive::apply_extrinsic(xt).unwrap();
+		assert_eq!(
+			outcome,
+			Err(DispatchError::Token(sp_runtime::TokenError::BelowMinimum)),
+			"creating an account below the existential deposit fails"
+		);
+		assert_eq!(Balances::balance(&dest), 0);
+
+		let xt = signing::sign(transfer(&dest, EXISTENTIAL_DEPOSIT), &alice, 1, genesis_hash());
+		assert_ok!(Executive::apply_extrinsic(xt).unwrap());
+		assert_eq!(Balances::balance(&dest), EXISTENTIAL_DEPOSIT);
+	});
+}
+
+#[test]
+fn unsigned_and_badly_signed_transactions_are_rejected() {
+	new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block();
+		let alice = sr25519::Pair::from_string("//Alice", None).unwrap();
+		let bob = sr25519::Pair::from_string("//Bob", None).unwrap();
+		let (_, dest) = fresh_account("//Dest");
+		let parent = System::parent_hash();
+
+		// Unsigned (bare) transfer: no pallet validates it.
+		let bare = myelin_runtime::UncheckedExtrinsic::new_bare(transfer(&dest, MYL));
+		let validity = Executive::validate_transaction(TransactionSource::External, bare, parent);
+		assert!(validity.is_err(), "a bare transfer must not validate: {validity:?}");
+
+		// Signed by Bob but claiming to come from Alice: bad proof.
+		let mut forged = signing::sign(transfer(&dest, MYL), &alice, 0, genesis_hash());
+		let bobs = signing::sign(transfer(&dest, MYL), &bob, 0, genesis_hash());
+		if let (
+			sp_runtime::generic::Preamble::Signed(_, forged_sig, _),
+			sp_runtime::generic::Preamble::Signed(_, bob_sig, _),
+		) = (&mut forged.preamble, &bobs.preamble)
+		{
+			*forged_sig = bob_sig.clone();
+		}
+		let validity = Executive::validate_transaction(TransactionSource::External, forged, parent);
+		assert_eq!(validity, Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof)));
+
+		// Signed for another chain (wrong genesis hash): bad proof as well.
+		let other_chain = signing::sign(transfer(&dest, MYL), &alice, 0, H256::repeat_byte(7));
+		let validity =
+			Executive::validate_transaction(TransactionSource::External, other_chain, parent);
+		assert_eq!(validity, Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof)));
+
+		// Nothing moved.
+		assert_eq!(Balances::balance(&dest), 0);
+	});
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs prerequisites, builds the node and starts a single-node development chain
+# (Alice authors and finalizes, RocksDB under a persistent data directory).
+# Extra arguments go to myelin-node, e.g. `scripts/run-dev.sh --sealing instant`.
+# MYELIN_DATA_DIR overrides the data directory; `--tmp` as an argument uses a throwaway one.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$MYELIN_ROOT"
+
+bash scripts/setup.sh
+cargo build --locked -p myelin-node
+
+data_dir="${MYELIN_DATA_DIR:-$HOME/.local/share/myelin/dev}"
+rpc_port=9944
+for arg in "$@"; do
+  case "$arg" in --rpc-port=*) rpc_port="${arg#--rpc-port=}" ;; esac
+done
+base_args=(--base-path "$data_dir")
+for arg in "$@"; do [ "$arg" = "--tmp" ] && base_args=(); done
+
+echo "myelin: dev chain data in ${base_args[1]:-a temporary directory}"
+echo "myelin: JSON-RPC (HTTP and WebSocket) on 127.0.0.1:${rpc_port}, Prometheus on 127.0.0.1:9615"
+exec "$MYELIN_NODE" --dev "${base_args[@]}" "$@"

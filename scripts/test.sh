@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs prerequisites, builds everything and runs every test: unit, runtime, end-to-end
+# (real node binaries on loopback ports) and localnet; then formatting and clippy checks.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$MYELIN_ROOT"
+
+bash scripts/setup.sh
+
+step() { printf '\n==> %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+
+step "build (workspace, debug: the same profile the tests use)"
+cargo build --locked --workspace --all-targets
+
+step "tests"
+cargo test --locked --workspace 2>&1 | tee "$CARGO_TARGET_DIR/last-test.log"
+status=${PIPESTATUS[0]}
+[ "$status" -eq 0 ] || exit "$status"
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+
+step "done"
+grep -E '^test result:' "$CARGO_TARGET_DIR/last-test.log" | awk '{p+=$4; f+=$6} END {printf "%d passed, %d failed\n", p, f}'
