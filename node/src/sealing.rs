@@ -73,8 +73,8 @@ pub fn commands(
 
 /// Storage key of `pallet_timestamp::Now`.
 fn timestamp_now_key() -> StorageKey {
-	let mut key = sp_core::twox_128(b"Timestamp").to_vec();
-	key.extend_from_slice(&sp_core::twox_128(b"Now"));
+	let mut key = sp_io::hashing::twox_128(b"Timestamp").to_vec();
+	key.extend_from_slice(&sp_io::hashing::twox_128(b"Now"));
 	StorageKey(key)
 }
 

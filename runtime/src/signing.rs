@@ -1,6 +1,7 @@
 //! Building signed extrinsics natively (std only): used by tests, benchmarks and tools that
 //! hold the runtime types. Wallets use the metadata instead and need nothing from here.
 
+use codec::Encode;
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::generic::Era;
 

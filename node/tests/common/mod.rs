@@ -199,10 +199,10 @@ pub async fn genesis_hash(client: &WsClient) -> sp_core::H256 {
 /// Free balance of `account`, read from `System::Account` over `state_getStorage`.
 pub async fn free_balance(client: &WsClient, account: &myelin_runtime::AccountId) -> u128 {
 	use codec::{Decode, Encode};
-	let mut key = sp_core::twox_128(b"System").to_vec();
-	key.extend_from_slice(&sp_core::twox_128(b"Account"));
+	let mut key = sp_io::hashing::twox_128(b"System").to_vec();
+	key.extend_from_slice(&sp_io::hashing::twox_128(b"Account"));
 	let encoded = account.encode();
-	key.extend_from_slice(&sp_core::blake2_128(&encoded));
+	key.extend_from_slice(&sp_io::hashing::blake2_128(&encoded));
 	key.extend_from_slice(&encoded);
 	let value: Option<String> = client
 		.request("state_getStorage", rpc_params![format!("0x{}", hex::encode(key))])

@@ -8,6 +8,14 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
+extern crate alloc;
+
+pub mod subnets;
+pub mod traits;
+
+pub use subnets::{NetUid, SubnetHyperparams, Uid, MAX_UIDS_HARD_CAP};
+pub use traits::{NeuronEmission, OnNeuronChange, StakeInfo, SubnetInfo};
+
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},
 	MultiSignature,

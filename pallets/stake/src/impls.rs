@@ -1,0 +1,70 @@
+//! [`StakeInfo`] for the other pallets: stake reads, reward crediting, validator permits.
+
+use alloc::vec::Vec;
+use frame_support::ensure;
+use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
+use sp_runtime::{
+	traits::Saturating,
+	DispatchError, Rounding,
+};
+
+use crate::{
+	pallet::{Config, Error, Event, Pallet, Stake, TotalHotkeyStake},
+	permits,
+};
+
+impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
+	fn total_stake(hotkey: &T::AccountId) -> Balance {
+		TotalHotkeyStake::<T>::get(hotkey)
+	}
+
+	fn stake(coldkey: &T::AccountId, hotkey: &T::AccountId) -> Balance {
+		Stake::<T>::get(hotkey, coldkey)
+	}
+
+	fn credit_stake(hotkey: &T::AccountId, amount: Balance) -> Result<Balance, DispatchError> {
+		let owner = T::Subnets::hotkey_owner(hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
+		ensure!(amount > 0, Error::<T>::AmountBelowMinimum);
+		let total = TotalHotkeyStake::<T>::get(hotkey);
+		let take = Self::take(hotkey).mul_floor(amount);
+		let to_stakers = amount.saturating_sub(take);
+
+		// Stakers' shares are computed on the stake before this credit, rounded down; whatever
+		// rounding leaves over goes to the owner, so exactly `amount` is minted.
+		let mut shares: Vec<(T::AccountId, Balance)> = Vec::new();
+		let mut distributed: Balance = 0;
+		if total > 0 {
+			for (coldkey, stake) in Stake::<T>::iter_prefix(hotkey) {
+				let share = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+					to_stakers,
+					stake,
+					total,
+					Rounding::Down,
+				)
+				.unwrap_or_default();
+				distributed = distributed.saturating_add(share);
+				shares.push((coldkey, share));
+			}
+		}
+		let owner_share = amount.saturating_sub(distributed);
+		for (coldkey, share) in shares.iter().filter(|(c, _)| c != &owner) {
+			Self::mint_stake(coldkey, hotkey, &owner, *share)?;
+		}
+		let owner_staker_share =
+			shares.iter().find(|(c, _)| c == &owner).map(|(_, s)| *s).unwrap_or_default();
+		Self::mint_stake(&owner, hotkey, &owner, owner_share.saturating_add(owner_staker_share))?;
+		Self::deposit_event(Event::StakeCredited {
+			hotkey: hotkey.clone(),
+			amount,
+			owner_share: owner_share.saturating_add(owner_staker_share),
+		});
+		Ok(amount)
+	}
+
+	fn validator_permits(netuid: NetUid) -> Vec<bool> {
+		let Some(params) = T::Subnets::hyperparams(netuid) else { return Vec::new() };
+		let stakes: Vec<Balance> =
+			T::Subnets::hotkeys(netuid).iter().map(TotalHotkeyStake::<T>::get).collect();
+		permits::top_k_permits(&stakes, params.max_allowed_validators)
+	}
+}

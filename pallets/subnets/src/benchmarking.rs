@@ -1,0 +1,142 @@
+//! Benchmarks of every call and of the per-block burn decay.
+
+#![allow(clippy::expect_used)]
+
+use super::*;
+use crate::pallet::{Axons, Keys, Networks, SubnetworkN};
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, Hooks};
+use frame_system::RawOrigin;
+use myelin_primitives::{units::MYL, MAX_UIDS_HARD_CAP};
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(&who, 1_000_000 * MYL);
+	who
+}
+
+/// A subnet with room for `max_uids` neurons, filled with `fill` neurons registered at block 0
+/// and immune for no block, so every one of them is a pruning candidate.
+fn subnet_with<T: Config>(max_uids: u16, fill: u16) -> (NetUid, T::AccountId) {
+	let owner = funded::<T>("owner", 0);
+	let params = SubnetHyperparams {
+		max_allowed_uids: max_uids,
+		max_allowed_validators: 1,
+		min_allowed_weights: 0,
+		immunity_period: 0,
+		..T::DefaultHyperparams::get()
+	};
+	let netuid = Pallet::<T>::create_network(&owner, &owner, T::MinLockCost::get(), params)
+		.expect("benchmark subnet");
+	for uid in 1..fill {
+		let hotkey: T::AccountId = account("neuron", u32::from(uid), 0);
+		Pallet::<T>::append_neuron(netuid, uid, &owner, &hotkey, 0);
+		Axons::<T>::insert(
+			netuid,
+			&hotkey,
+			AxonInfo { block: 0, version: 1, ip: 1, port: 1, ip_type: 4, protocol: 0 },
+		);
+	}
+	(netuid, owner)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_network() {
+		let caller = funded::<T>("caller", 0);
+		let hotkey: T::AccountId = account("hotkey", 0, 0);
+		let before = Networks::<T>::count();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), hotkey);
+
+		assert_eq!(Networks::<T>::count(), before + 1);
+	}
+
+	#[benchmark]
+	fn dissolve_network(n: Linear<1, { u32::from(MAX_UIDS_HARD_CAP) }>) {
+		let (netuid, owner) = subnet_with::<T>(n as u16, n as u16);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), netuid);
+
+		assert!(!Networks::<T>::contains_key(netuid));
+	}
+
+	#[benchmark]
+	fn burned_register(n: Linear<1, { u32::from(MAX_UIDS_HARD_CAP) }>) {
+		let (netuid, _) = subnet_with::<T>(n as u16, n as u16);
+		frame_system::Pallet::<T>::set_block_number(10u32.into());
+		let caller = funded::<T>("caller", 1);
+		let hotkey: T::AccountId = account("newcomer", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), netuid, hotkey.clone(), Balance::MAX);
+
+		assert!(Uids::<T>::contains_key(netuid, &hotkey));
+		assert_eq!(SubnetworkN::<T>::get(netuid), n as u16);
+	}
+
+	#[benchmark]
+	fn set_hyperparameter() {
+		let (netuid, owner) = subnet_with::<T>(16, 1);
+		HyperparamLastSet::<T>::insert(netuid, 4u8, 0);
+		frame_system::Pallet::<T>::set_block_number(1_000_000u32.into());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), netuid, Hyperparameter::ImmunityPeriod(77));
+
+		assert_eq!(Hyperparams::<T>::get(netuid).map(|p| p.immunity_period), Some(77));
+	}
+
+	#[benchmark]
+	fn serve_axon() {
+		let (netuid, _) = subnet_with::<T>(16, 2);
+		let hotkey = Keys::<T>::get(netuid, 1).expect("neuron 1 exists");
+		frame_system::Pallet::<T>::set_block_number(1_000_000u32.into());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(hotkey.clone()), netuid, 2, 0x7f00_0001, 8091, 4, 0);
+
+		assert_eq!(Axons::<T>::get(netuid, &hotkey).map(|a| a.version), Some(2));
+	}
+
+	#[benchmark]
+	fn set_subnet_limit() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 3);
+
+		assert_eq!(SubnetLimit::<T>::get(), 3);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn on_initialize(s: Linear<0, { u32::from(T::MaxSubnets::get()) }>) {
+		let existing = Networks::<T>::count();
+		for i in existing..s {
+			let owner = funded::<T>("owner", i.saturating_add(1));
+			let hotkey: T::AccountId = account("owner-hotkey", i, 0);
+			Pallet::<T>::create_network(&owner, &hotkey, 0, T::DefaultHyperparams::get())
+				.expect("room for the subnet");
+		}
+		for netuid in Networks::<T>::iter_keys() {
+			Burn::<T>::insert(netuid, 50 * MYL);
+		}
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(1u32.into());
+		}
+
+		assert!(Networks::<T>::iter_keys().all(|netuid| Burn::<T>::get(netuid) < 50 * MYL));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::tests::mock::new_test_ext(), crate::tests::mock::Test);
+}

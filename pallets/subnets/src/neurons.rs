@@ -1,0 +1,155 @@
+//! Neuron registration: UID assignment, pruning on a full subnet, and the burn.
+
+use frame_support::{ensure, pallet_prelude::DispatchError};
+use myelin_primitives::{Balance, BlockNumber, NetUid, NeuronEmission, OnNeuronChange, Uid};
+use sp_runtime::traits::Saturating;
+
+use crate::{
+	pallet::{
+		Axons, Burn, Config, Error, Event, Hyperparams, Keys, Networks, Owner, Pallet, RegisteredAt,
+		SubnetworkN, Uids,
+	},
+	pricing,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Registers `hotkey` for `coldkey` on `netuid`. Returns how many UIDs were scanned for
+	/// pruning (the part of the weight that depends on subnet size).
+	pub(crate) fn do_burned_register(
+		coldkey: &T::AccountId,
+		netuid: NetUid,
+		hotkey: &T::AccountId,
+		max_burn: Balance,
+	) -> Result<u16, DispatchError> {
+		ensure!(Networks::<T>::contains_key(netuid), Error::<T>::SubnetNotFound);
+		let params = Hyperparams::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		ensure!(!Uids::<T>::contains_key(netuid, hotkey), Error::<T>::AlreadyRegistered);
+		Self::ensure_hotkey_available(coldkey, hotkey)?;
+		let price = Burn::<T>::get(netuid);
+		ensure!(price <= max_burn, Error::<T>::BurnAboveMax);
+
+		let n = SubnetworkN::<T>::get(netuid);
+		let (uid, scanned) = if n < params.max_allowed_uids {
+			(n, 0)
+		} else {
+			let uid = Self::pruning_candidate(netuid, n, params.immunity_period)
+				.ok_or(Error::<T>::AllNeuronsImmune)?;
+			(uid, n)
+		};
+
+		Self::burn_fee(coldkey, price)?;
+
+		if uid < n {
+			Self::replace_neuron(netuid, uid, coldkey, hotkey, price);
+		} else {
+			Self::append_neuron(netuid, uid, coldkey, hotkey, price);
+		}
+		Burn::<T>::insert(
+			netuid,
+			pricing::bumped_burn(price, params.burn_increase_mult, params.min_burn, params.max_burn),
+		);
+		Ok(scanned)
+	}
+
+	/// The UID to prune on a full subnet: among neurons past their immunity period, the lowest
+	/// emission, then the oldest registration, then the lowest UID. `None` if all are immune.
+	pub fn pruning_candidate(netuid: NetUid, n: u16, immunity_period: BlockNumber) -> Option<Uid> {
+		let now = Self::now();
+		(0..n)
+			.filter_map(|uid| {
+				let registered = RegisteredAt::<T>::get(netuid, uid).unwrap_or_default();
+				let immune = now < registered.saturating_add(immunity_period);
+				(!immune).then(|| (T::NeuronEmission::emission(netuid, uid), registered, uid))
+			})
+			.min()
+			.map(|(_, _, uid)| uid)
+	}
+
+	/// Records a new neuron at `uid` (which must be `n`, the next free UID).
+	pub(crate) fn append_neuron(
+		netuid: NetUid,
+		uid: Uid,
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+		burned: Balance,
+	) {
+		SubnetworkN::<T>::insert(netuid, uid.saturating_add(1));
+		Self::store_neuron(netuid, uid, coldkey, hotkey, burned);
+	}
+
+	/// Gives `uid` to `hotkey`, evicting its current neuron and telling other pallets.
+	fn replace_neuron(
+		netuid: NetUid,
+		uid: Uid,
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+		burned: Balance,
+	) {
+		if let Some(old_hotkey) = Keys::<T>::get(netuid, uid) {
+			Uids::<T>::remove(netuid, &old_hotkey);
+			Axons::<T>::remove(netuid, &old_hotkey);
+			T::OnNeuronChange::on_neuron_replaced(netuid, uid, &old_hotkey, hotkey);
+			Self::deposit_event(Event::NeuronReplaced {
+				netuid,
+				uid,
+				old_hotkey,
+				new_hotkey: hotkey.clone(),
+			});
+		}
+		Self::store_neuron(netuid, uid, coldkey, hotkey, burned);
+	}
+
+	fn store_neuron(
+		netuid: NetUid,
+		uid: Uid,
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+		burned: Balance,
+	) {
+		if !Owner::<T>::contains_key(hotkey) {
+			Owner::<T>::insert(hotkey, coldkey);
+		}
+		Keys::<T>::insert(netuid, uid, hotkey);
+		Uids::<T>::insert(netuid, hotkey, uid);
+		RegisteredAt::<T>::insert(netuid, uid, Self::now());
+		Self::deposit_event(Event::NeuronRegistered {
+			netuid,
+			uid,
+			hotkey: hotkey.clone(),
+			coldkey: coldkey.clone(),
+			burned,
+		});
+	}
+
+	/// Invariants: every UID below `n` maps to a hotkey and back, nothing at or above `n`,
+	/// `n ≤ max_allowed_uids`, and the held locks equal the recorded ones.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::traits::fungible::InspectHold;
+		for (netuid, info) in Networks::<T>::iter() {
+			let params = Hyperparams::<T>::get(netuid).ok_or("subnet without hyperparameters")?;
+			let n = SubnetworkN::<T>::get(netuid);
+			ensure!(n <= params.max_allowed_uids, "more neurons than max_allowed_uids");
+			for uid in 0..n {
+				let hotkey = Keys::<T>::get(netuid, uid).ok_or("uid without hotkey")?;
+				ensure!(Uids::<T>::get(netuid, &hotkey) == Some(uid), "hotkey does not map back");
+				ensure!(RegisteredAt::<T>::contains_key(netuid, uid), "uid without registration");
+				ensure!(Owner::<T>::contains_key(&hotkey), "registered hotkey without owner");
+			}
+			ensure!(
+				Keys::<T>::iter_prefix(netuid).count() == usize::from(n),
+				"keys beyond the neuron count"
+			);
+			ensure!(
+				Uids::<T>::iter_prefix(netuid).count() == usize::from(n),
+				"uids beyond the neuron count"
+			);
+			let held = T::Currency::balance_on_hold(
+				&crate::pallet::HoldReason::SubnetLock.into(),
+				&info.owner,
+			);
+			ensure!(held >= info.lock, "subnet lock not held");
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,171 @@
+//! A minimal runtime for the subnets pallet: System, Balances, Subnets, with recording hooks.
+
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU128, ConstU16, ConstU32, Hooks},
+};
+use frame_system::EnsureRoot;
+use myelin_primitives::{NetUid, NeuronEmission, OnNeuronChange, SubnetHyperparams, Uid};
+use sp_runtime::BuildStorage;
+
+use crate as pallet_subnets;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+pub type Balance = u128;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Subnets: pallet_subnets,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ConstU128<1>;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+pub const UNIT: Balance = 1_000_000_000;
+pub const MIN_LOCK: Balance = 100 * UNIT;
+pub const LOCK_INTERVAL: u32 = 100;
+pub const NETWORK_RATE_LIMIT: u32 = 10;
+pub const PARAM_RATE_LIMIT: u32 = 20;
+
+parameter_types! {
+	pub static DefaultParams: SubnetHyperparams = SubnetHyperparams {
+		max_allowed_uids: 4,
+		max_allowed_validators: 2,
+		immunity_period: 10,
+		min_burn: UNIT,
+		max_burn: 100 * UNIT,
+		burn_half_life: 10,
+		burn_increase_mult: 200,
+		serving_rate_limit: 5,
+		..SubnetHyperparams::default()
+	};
+	pub const MinLock: Balance = MIN_LOCK;
+}
+
+thread_local! {
+	static EMISSIONS: RefCell<Vec<(NetUid, Uid, u64)>> = const { RefCell::new(Vec::new()) };
+	static CHANGES: RefCell<Vec<Change>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A call recorded by [`RecordChanges`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+	Replaced(NetUid, Uid, AccountId, AccountId),
+	Removed(NetUid),
+}
+
+/// Emission scores the tests set per UID.
+pub struct MockEmission;
+impl NeuronEmission for MockEmission {
+	fn emission(netuid: NetUid, uid: Uid) -> u64 {
+		EMISSIONS.with(|e| {
+			e.borrow().iter().find(|(n, u, _)| *n == netuid && *u == uid).map_or(0, |(_, _, v)| *v)
+		})
+	}
+}
+
+pub fn set_emission(netuid: NetUid, uid: Uid, value: u64) {
+	EMISSIONS.with(|e| {
+		let mut e = e.borrow_mut();
+		e.retain(|(n, u, _)| !(*n == netuid && *u == uid));
+		e.push((netuid, uid, value));
+	});
+}
+
+/// Records every hook call.
+pub struct RecordChanges;
+impl OnNeuronChange<AccountId> for RecordChanges {
+	fn on_neuron_replaced(netuid: NetUid, uid: Uid, old: &AccountId, new: &AccountId) {
+		CHANGES.with(|c| c.borrow_mut().push(Change::Replaced(netuid, uid, *old, *new)));
+	}
+	fn on_subnet_removed(netuid: NetUid) {
+		CHANGES.with(|c| c.borrow_mut().push(Change::Removed(netuid)));
+	}
+}
+
+pub fn changes() -> Vec<Change> {
+	CHANGES.with(|c| c.borrow().clone())
+}
+
+impl pallet_subnets::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type NeuronEmission = MockEmission;
+	type OnNeuronChange = RecordChanges;
+	type DefaultHyperparams = DefaultParams;
+	type MinLockCost = MinLock;
+	type LockReductionInterval = ConstU32<LOCK_INTERVAL>;
+	type NetworkRateLimit = ConstU32<NETWORK_RATE_LIMIT>;
+	type MaxSubnets = ConstU16<8>;
+	type HyperparameterRateLimit = ConstU32<PARAM_RATE_LIMIT>;
+	type WeightInfo = ();
+}
+
+/// Coldkeys 1..=5 start with 10,000 units each; 99 starts poor.
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CHARLIE: AccountId = 3;
+pub const POOR: AccountId = 99;
+pub const RICH: Balance = 10_000 * UNIT;
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(1, RICH), (2, RICH), (3, RICH), (4, RICH), (5, RICH), (POOR, UNIT / 2)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs blocks up to `n`, calling the pallet's `on_initialize` for each.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Subnets::on_initialize(next);
+	}
+}
+
+/// Registers a subnet owned by `owner` with hotkey `hotkey`; returns its netuid.
+pub fn add_network(owner: AccountId, hotkey: AccountId) -> NetUid {
+	frame_support::assert_ok!(Subnets::register_network(RuntimeOrigin::signed(owner), hotkey));
+	crate::Networks::<Test>::iter()
+		.find(|(_, info)| info.owner_hotkey == hotkey)
+		.map(|(netuid, _)| netuid)
+		.unwrap()
+}
+
+/// The last event of this pallet.
+pub fn last_event() -> crate::Event<Test> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| if let RuntimeEvent::Subnets(e) = r.event { Some(e) } else { None })
+		.last()
+		.expect("an event")
+}
+
+/// Checks the pallet's invariants.
+pub fn check_invariants() {
+	crate::Pallet::<Test>::do_try_state().unwrap();
+}

@@ -1,0 +1,10 @@
+//! Unit tests of the subnets pallet, one file per topic.
+
+mod mock;
+
+mod burn;
+mod hyperparams;
+mod networks;
+mod pruning;
+mod registration;
+mod serving;

@@ -1,0 +1,172 @@
+//! Subnet identifiers and hyperparameters, shared by every pallet that works on subnets.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+use crate::{units::MYL, Balance, BlockNumber};
+
+/// Identifies a subnet.
+pub type NetUid = u16;
+
+/// A neuron's slot on a subnet. UIDs are dense: a subnet with `n` neurons uses `0..n`.
+pub type Uid = u16;
+
+/// No subnet can ever hold more neurons than this, whatever its `max_allowed_uids`.
+pub const MAX_UIDS_HARD_CAP: u16 = 4096;
+
+/// The tunable parameters of one subnet. Each has a default and bounds (see
+/// [`SubnetHyperparams::check`]); block counts are in blocks, proportions as noted.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct SubnetHyperparams {
+	/// Blocks between two epochs (Yuma consensus runs). 1..=10_000, default 100.
+	pub tempo: u16,
+	/// Consensus quantile as a fraction of `u16::MAX`. Default 32_767 (0.5).
+	pub kappa: u16,
+	/// Most neurons the subnet holds. 1..=4096, default 256.
+	pub max_allowed_uids: u16,
+	/// Validator permits per epoch (top by stake). 1..=max_allowed_uids, default 64.
+	pub max_allowed_validators: u16,
+	/// Blocks after registration during which a neuron cannot be pruned. ≤ 100_000, default 4096.
+	pub immunity_period: BlockNumber,
+	/// Fewest weights a validator must set. ≤ max_allowed_uids, default 1.
+	pub min_allowed_weights: u16,
+	/// Largest single weight after max-upscaling to `u16::MAX`. ≥ 1, default `u16::MAX`.
+	pub max_weights_limit: u16,
+	/// Blocks a validator must wait between two weight settings. ≤ 100_000, default 100.
+	pub weights_set_rate_limit: BlockNumber,
+	/// Lowest weights version key accepted (lets owners retire old validator software).
+	pub weights_version_key: u64,
+	/// Blocks without a weight update after which a validator counts as inactive.
+	/// 1..=100_000, default 5000.
+	pub activity_cutoff: BlockNumber,
+	/// Bonds moving average in parts per million (α = 1 − this/10⁶). ≤ 1_000_000, default 900_000.
+	pub bonds_moving_average: u32,
+	/// Whether weights go through commit-reveal. Default off.
+	pub commit_reveal_enabled: bool,
+	/// Blocks a committed weight vector may wait for its reveal. 1..=100_000, default 100.
+	pub reveal_period: BlockNumber,
+	/// Lowest registration burn. ≥ 0.0001 MYL, ≤ max_burn, default 0.1 MYL.
+	pub min_burn: Balance,
+	/// Highest registration burn. ≤ 10,000 MYL, default 100 MYL.
+	pub max_burn: Balance,
+	/// Blocks over which the registration burn halves. 1..=1_000_000, default 360.
+	pub burn_half_life: BlockNumber,
+	/// Burn multiplier applied after each registration, in percent. 100..=1000, default 150.
+	pub burn_increase_mult: u32,
+	/// Blocks between two `serve_axon` updates of one neuron. ≤ 100_000, default 50.
+	pub serving_rate_limit: BlockNumber,
+}
+
+/// Why a hyperparameter set was rejected.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum HyperparamError {
+	/// A value lies outside its fixed bounds.
+	OutOfBounds,
+	/// Two values contradict each other (min above max, more validators than UIDs, …).
+	Inconsistent,
+}
+
+/// Bounds of the hyperparameters, used by [`SubnetHyperparams::check`].
+pub mod bounds {
+	use super::*;
+
+	pub const MAX_TEMPO: u16 = 10_000;
+	pub const MAX_BLOCKS: BlockNumber = 100_000;
+	pub const MAX_BURN_HALF_LIFE: BlockNumber = 1_000_000;
+	pub const MIN_BURN_FLOOR: Balance = MYL / 10_000;
+	pub const MAX_BURN_CEILING: Balance = 10_000 * MYL;
+	pub const BONDS_MOVING_AVERAGE_ONE: u32 = 1_000_000;
+	pub const MIN_BURN_INCREASE_MULT: u32 = 100;
+	pub const MAX_BURN_INCREASE_MULT: u32 = 1000;
+}
+
+impl Default for SubnetHyperparams {
+	fn default() -> Self {
+		Self {
+			tempo: 100,
+			kappa: 32_767,
+			max_allowed_uids: 256,
+			max_allowed_validators: 64,
+			immunity_period: 4096,
+			min_allowed_weights: 1,
+			max_weights_limit: u16::MAX,
+			weights_set_rate_limit: 100,
+			weights_version_key: 0,
+			activity_cutoff: 5000,
+			bonds_moving_average: 900_000,
+			commit_reveal_enabled: false,
+			reveal_period: 100,
+			min_burn: MYL / 10,
+			max_burn: 100 * MYL,
+			burn_half_life: 360,
+			burn_increase_mult: 150,
+			serving_rate_limit: 50,
+		}
+	}
+}
+
+impl SubnetHyperparams {
+	/// Checks every bound and the relations between values.
+	pub fn check(&self) -> Result<(), HyperparamError> {
+		use bounds::*;
+		let in_bounds = (1..=MAX_TEMPO).contains(&self.tempo) &&
+			(1..=MAX_UIDS_HARD_CAP).contains(&self.max_allowed_uids) &&
+			self.max_allowed_validators >= 1 &&
+			self.immunity_period <= MAX_BLOCKS &&
+			self.max_weights_limit >= 1 &&
+			self.weights_set_rate_limit <= MAX_BLOCKS &&
+			(1..=MAX_BLOCKS).contains(&self.activity_cutoff) &&
+			self.bonds_moving_average <= BONDS_MOVING_AVERAGE_ONE &&
+			(1..=MAX_BLOCKS).contains(&self.reveal_period) &&
+			self.min_burn >= MIN_BURN_FLOOR &&
+			self.max_burn <= MAX_BURN_CEILING &&
+			(1..=MAX_BURN_HALF_LIFE).contains(&self.burn_half_life) &&
+			(MIN_BURN_INCREASE_MULT..=MAX_BURN_INCREASE_MULT).contains(&self.burn_increase_mult) &&
+			self.serving_rate_limit <= MAX_BLOCKS;
+		if !in_bounds {
+			return Err(HyperparamError::OutOfBounds);
+		}
+		let consistent = self.max_allowed_validators <= self.max_allowed_uids &&
+			self.min_allowed_weights <= self.max_allowed_uids &&
+			self.min_burn <= self.max_burn;
+		if !consistent {
+			return Err(HyperparamError::Inconsistent);
+		}
+		Ok(())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn defaults_are_within_bounds() {
+		assert_eq!(SubnetHyperparams::default().check(), Ok(()));
+	}
+
+	#[test]
+	fn bounds_and_relations_are_enforced() {
+		let base = SubnetHyperparams::default();
+		let out = |p: SubnetHyperparams| p.check();
+		assert_eq!(out(SubnetHyperparams { tempo: 0, ..base.clone() }), Err(HyperparamError::OutOfBounds));
+		assert_eq!(
+			out(SubnetHyperparams { max_allowed_uids: MAX_UIDS_HARD_CAP + 1, ..base.clone() }),
+			Err(HyperparamError::OutOfBounds)
+		);
+		assert_eq!(
+			out(SubnetHyperparams { max_allowed_validators: 300, ..base.clone() }),
+			Err(HyperparamError::Inconsistent)
+		);
+		assert_eq!(
+			out(SubnetHyperparams { min_burn: 200 * MYL, ..base.clone() }),
+			Err(HyperparamError::Inconsistent)
+		);
+		assert_eq!(
+			out(SubnetHyperparams { burn_increase_mult: 99, ..base }),
+			Err(HyperparamError::OutOfBounds)
+		);
+	}
+}

@@ -1,0 +1,70 @@
+//! The seams between Myelin's pallets. A pallet that needs another pallet's data asks through
+//! one of these traits; the runtime wires the implementations. No pallet reads another's storage.
+
+use alloc::vec::Vec;
+use sp_runtime::DispatchError;
+
+use crate::{BlockNumber, NetUid, SubnetHyperparams, Uid};
+
+/// Read access to subnets and their neurons (implemented by the subnets pallet).
+pub trait SubnetInfo<AccountId> {
+	/// Whether the subnet exists.
+	fn exists(netuid: NetUid) -> bool;
+	/// All existing subnets, ascending.
+	fn netuids() -> Vec<NetUid>;
+	/// The coldkey that owns the subnet.
+	fn owner(netuid: NetUid) -> Option<AccountId>;
+	/// The subnet's hyperparameters.
+	fn hyperparams(netuid: NetUid) -> Option<SubnetHyperparams>;
+	/// Number of neurons (UIDs `0..n`).
+	fn neuron_count(netuid: NetUid) -> u16;
+	/// The hotkey holding `uid`.
+	fn hotkey_of_uid(netuid: NetUid, uid: Uid) -> Option<AccountId>;
+	/// The UID of `hotkey` on the subnet.
+	fn uid_of_hotkey(netuid: NetUid, hotkey: &AccountId) -> Option<Uid>;
+	/// Hotkeys of every UID, indexed by UID.
+	fn hotkeys(netuid: NetUid) -> Vec<AccountId>;
+	/// The block at which `uid`'s current neuron registered.
+	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber>;
+	/// The coldkey owning `hotkey` (fixed at the hotkey's first registration).
+	fn hotkey_owner(hotkey: &AccountId) -> Option<AccountId>;
+}
+
+/// Stake of hotkeys and coldkeys, and crediting rewards as stake (implemented by the stake
+/// pallet).
+pub trait StakeInfo<AccountId, Balance> {
+	/// Total stake behind `hotkey`, from all coldkeys.
+	fn total_stake(hotkey: &AccountId) -> Balance;
+	/// Stake `coldkey` holds on `hotkey`.
+	fn stake(coldkey: &AccountId, hotkey: &AccountId) -> Balance;
+	/// Mints `amount` as new stake behind `hotkey`: the delegate take goes to the hotkey's owner,
+	/// the rest to the hotkey's stakers in proportion to their stake (rounding dust to the
+	/// owner). Returns the amount credited, which equals `amount` on success.
+	fn credit_stake(hotkey: &AccountId, amount: Balance) -> Result<Balance, DispatchError>;
+	/// Validator permits of a subnet, indexed by UID: the top `max_allowed_validators` neurons by
+	/// stake (ties to the lower UID); neurons without stake get none.
+	fn validator_permits(netuid: NetUid) -> Vec<bool>;
+}
+
+/// The emission a neuron earned in its subnet's last epoch: the pruning score (implemented by the
+/// weights pallet; `()` means nobody has emission yet).
+pub trait NeuronEmission {
+	/// Emission of `uid` in its last epoch, in token units.
+	fn emission(netuid: NetUid, uid: Uid) -> u64;
+}
+
+impl NeuronEmission for () {
+	fn emission(_netuid: NetUid, _uid: Uid) -> u64 {
+		0
+	}
+}
+
+/// Told when a UID changes hands or a subnet disappears, so every pallet drops the per-UID data
+/// it keeps (weights, bonds, outputs, commitments). Implemented for tuples.
+#[impl_trait_for_tuples::impl_for_tuples(8)]
+pub trait OnNeuronChange<AccountId> {
+	/// `uid` on `netuid` now belongs to a new neuron; the old one's data must go.
+	fn on_neuron_replaced(netuid: NetUid, uid: Uid, old_hotkey: &AccountId, new_hotkey: &AccountId);
+	/// The subnet was dissolved; everything kept for it must go.
+	fn on_subnet_removed(netuid: NetUid);
+}
