@@ -35,7 +35,7 @@ start() {
   for name in "${names[@]}"; do
     if is_running "$name"; then echo "$name already running (pid $(cat "$dir/$name.pid"))"; continue; fi
     args=(--chain local "--$name" --base-path "$dir/$name" --node-key "$(node_key "$name")"
-      --port "$(p2p_port "$name")" --listen-addr "/ip4/127.0.0.1/tcp/$(p2p_port "$name")"
+      --listen-addr "/ip4/127.0.0.1/tcp/$(p2p_port "$name")"
       --rpc-port "$(rpc_port "$name")" --prometheus-port "$(prom_port "$name")"
       --rpc-cors all --no-mdns)
     [ "$name" = alice ] || args+=(--bootnodes "$bootnode")

@@ -36,6 +36,11 @@ pub enum Subcommand {
 
 	/// Database metadata of the chain.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Runtime benchmarks (built with `--features runtime-benchmarks`; see scripts/bench.sh).
+	#[cfg(feature = "runtime-benchmarks")]
+	#[command(subcommand)]
+	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }
 
 /// The `myelin-node` command line.

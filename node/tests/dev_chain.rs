@@ -6,11 +6,10 @@ mod common;
 use std::time::Duration;
 
 use codec::Encode;
-use common::{best_number, finalized_number, free_balance, genesis_hash, Node};
-use jsonrpsee::{
-	core::client::{ClientT, SubscriptionClientT},
-	rpc_params,
+use common::{
+	best_number, finalized_number, free_balance, genesis_hash, next_nonce, submit_and_watch, Node,
 };
+use jsonrpsee::{core::client::ClientT, rpc_params};
 use myelin_runtime::{AccountId, RuntimeCall, MYL};
 use sp_core::{sr25519, Pair};
 
@@ -76,10 +75,7 @@ async fn signed_transfer_is_included_finalized_and_moves_funds() {
 	let (fresh, _) = sr25519::Pair::generate();
 	let fresh_id: AccountId = fresh.public().into();
 
-	let nonce: u32 = client
-		.request("system_accountNextIndex", rpc_params![alice_id.to_string()])
-		.await
-		.unwrap();
+	let nonce = next_nonce(&client, &alice_id).await;
 	let alice_before = free_balance(&client, &alice_id).await;
 	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 		dest: fresh_id.clone().into(),
@@ -90,49 +86,20 @@ async fn signed_transfer_is_included_finalized_and_moves_funds() {
 
 	// The fee estimate wallets show before signing.
 	let info: serde_json::Value =
-		client.request("payment_queryInfo", rpc_params![xt_hex.clone()]).await.unwrap();
+		client.request("payment_queryInfo", rpc_params![xt_hex]).await.unwrap();
 	let estimated_fee: u128 = info["partialFee"].as_str().unwrap().parse().unwrap();
 	assert!(estimated_fee > 0);
 
-	let mut sub = client
-		.subscribe::<serde_json::Value, _>(
-			"author_submitAndWatchExtrinsic",
-			rpc_params![xt_hex],
-			"author_unwatchExtrinsic",
-		)
-		.await
-		.unwrap();
-	let mut included = false;
-	let finalized = tokio::time::timeout(Duration::from_secs(120), async {
-		while let Some(Ok(status)) = sub.next().await {
-			if status.get("inBlock").is_some() {
-				included = true;
-			}
-			if status.get("finalized").is_some() {
-				return true;
-			}
-			assert!(
-				status.get("invalid").is_none() && status.get("dropped").is_none(),
-				"transaction failed: {status}"
-			);
-		}
-		false
-	})
-	.await
-	.unwrap_or(false);
-	assert!(included, "transaction was included in a block");
-	assert!(finalized, "transaction was finalized; log:\n{}", node.log());
+	let outcome = submit_and_watch(&client, &xt, Duration::from_secs(120)).await;
+	assert!(outcome.in_block, "transaction was included in a block");
+	assert!(outcome.finalized, "transaction was finalized; log:\n{}", node.log());
 
 	assert_eq!(free_balance(&client, &fresh_id).await, 5 * MYL);
 	let alice_after = free_balance(&client, &alice_id).await;
 	let paid = alice_before - alice_after - 5 * MYL;
 	assert!(paid > 0, "Alice paid a fee");
 	assert_eq!(paid, estimated_fee, "the fee charged is the fee payment_queryInfo predicted");
-	let next: u32 = client
-		.request("system_accountNextIndex", rpc_params![alice_id.to_string()])
-		.await
-		.unwrap();
-	assert_eq!(next, nonce + 1);
+	assert_eq!(next_nonce(&client, &alice_id).await, nonce + 1);
 	let _ = node.is_running();
 }
 

@@ -13,7 +13,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
 	AccountId, AuraConfig, Balance, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig,
-	SudoConfig,
+	SubnetsConfig, SudoConfig,
 };
 
 /// What each pre-funded development account starts with.
@@ -22,9 +22,10 @@ pub const DEV_ENDOWMENT: Balance = 100_000 * MYL;
 /// Builds the genesis JSON patch for a chain with the given authorities, sudo key and endowed
 /// accounts.
 pub fn testnet_genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
+	authorities: Vec<(AuraId, GrandpaId, u64)>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
+	subnets: Vec<(AccountId, AccountId, u16)>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -35,43 +36,63 @@ pub fn testnet_genesis(
 				.collect::<Vec<_>>(),
 		},
 		aura: AuraConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+			authorities: authorities.iter().map(|(aura, _, _)| aura.clone()).collect::<Vec<_>>(),
 		},
 		grandpa: GrandpaConfig {
 			authorities: authorities
 				.iter()
-				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.map(|(_, grandpa, weight)| (grandpa.clone(), *weight))
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		subnets: SubnetsConfig { subnets },
 	})
 }
 
 /// Aura (sr25519) and GRANDPA (ed25519) keys of a well-known dev authority, derived from the
-/// same `//Name` seed as `myelin-node key insert --suri //Name` would.
-fn authority_keys(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(aura.public().into(), grandpa.public().into())
+/// same `//Name` seed as `myelin-node key insert --suri //Name` would, with its GRANDPA weight.
+fn authority_keys(
+	aura: Sr25519Keyring,
+	grandpa: Ed25519Keyring,
+	weight: u64,
+) -> (AuraId, GrandpaId, u64) {
+	(aura.public().into(), grandpa.public().into(), weight)
 }
 
-/// The `development` preset: Alice is the only authority and the sudo key.
+/// Tempo of the demo subnet: short, so an epoch passes every minute on a dev chain.
+pub const DEMO_SUBNET_TEMPO: u16 = 10;
+
+/// The `development` preset: Alice is the only authority and the sudo key, and owns a demo
+/// subnet (netuid 1) whose first neuron is her hotkey `//Alice//stash`.
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
-		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice, 1)],
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
+		vec![(
+			Sr25519Keyring::Alice.to_account_id(),
+			Sr25519Keyring::AliceStash.to_account_id(),
+			DEMO_SUBNET_TEMPO,
+		)],
 	)
 }
 
 /// The `local_testnet` preset: Alice, Bob and Charlie are authorities; Alice is sudo.
+///
+/// GRANDPA finalizes with more than two thirds of the voting weight. With three equal voters that
+/// means all three (no fault tolerated), so Alice votes with weight 2 of 4: any two nodes that
+/// include Alice finalize, and one faulty node of weight 1 is tolerated — strictly more liveness
+/// and safety than equal weights.
 pub fn local_config_genesis() -> Value {
 	testnet_genesis(
 		vec![
-			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			authority_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice, 2),
+			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob, 1),
+			authority_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie, 1),
 		],
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
+		Vec::new(),
 	)
 }
 

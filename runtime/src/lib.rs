@@ -21,10 +21,13 @@ extern crate alloc;
 use alloc::vec::Vec;
 
 pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]
 pub mod signing;
+pub mod weights;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
@@ -164,4 +167,10 @@ mod runtime {
 
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(10)]
+	pub type Subnets = pallet_subnets;
+
+	#[runtime::pallet_index(11)]
+	pub type Stake = pallet_stake;
 }

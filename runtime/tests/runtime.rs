@@ -3,10 +3,10 @@
 
 use frame_support::{
 	assert_ok,
-	traits::{fungible::Inspect, Hooks},
+	traits::{fungible::Inspect, Get},
 };
 use myelin_runtime::{
-	configs::EXISTENTIAL_DEPOSIT, genesis_config_presets, signing, AccountId, Aura, Balance,
+	configs::EXISTENTIAL_DEPOSIT, genesis_config_presets, signing, AccountId, Balance,
 	Balances, Executive, Runtime, RuntimeCall, RuntimeGenesisConfig, System, MYL,
 };
 use sp_core::{sr25519, Pair, H256};
@@ -40,9 +40,7 @@ fn genesis_config(preset: &str) -> RuntimeGenesisConfig {
 
 fn new_ext(preset: &str) -> sp_io::TestExternalities {
 	let storage = genesis_config(preset).build_storage().unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
-	ext
+	sp_io::TestExternalities::new(storage)
 }
 
 /// Initializes block 1 on top of genesis the way the node would (with an Aura pre-digest).
@@ -62,7 +60,6 @@ fn start_block() {
 		digest,
 	);
 	Executive::initialize_block(&header);
-	Aura::on_initialize(1);
 }
 
 fn genesis_hash() -> H256 {
@@ -101,6 +98,34 @@ fn presets_build_and_configure_authorities_and_sudo() {
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 3);
 	});
 	assert!(genesis_config_presets::get_preset(&"mainnet".into()).is_none());
+}
+
+#[test]
+fn dev_genesis_has_the_demo_subnet_with_alices_hotkey() {
+	use frame_support::traits::fungible::InspectHold;
+	use myelin_primitives::SubnetInfo;
+	new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let hotkey = Sr25519Keyring::AliceStash.to_account_id();
+		assert_eq!(myelin_runtime::Subnets::netuids(), vec![1]);
+		assert_eq!(myelin_runtime::Subnets::owner(1), Some(alice.clone()));
+		assert_eq!(myelin_runtime::Subnets::hotkeys(1), vec![hotkey.clone()]);
+		assert_eq!(myelin_runtime::Subnets::hotkey_owner(&hotkey), Some(alice.clone()));
+		let params = myelin_runtime::Subnets::hyperparams(1).unwrap();
+		assert_eq!(params.tempo, genesis_config_presets::DEMO_SUBNET_TEMPO);
+		let lock = <Runtime as pallet_subnets::Config>::MinLockCost::get();
+		assert_eq!(
+			Balances::balance_on_hold(
+				&myelin_runtime::RuntimeHoldReason::Subnets(pallet_subnets::HoldReason::SubnetLock),
+				&alice
+			),
+			lock
+		);
+	});
+	new_ext(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		use myelin_primitives::SubnetInfo;
+		assert!(myelin_runtime::Subnets::netuids().is_empty(), "no demo subnet on local");
+	});
 }
 
 #[test]

@@ -69,7 +69,6 @@ impl Node {
 			.arg("--base-path")
 			.arg(&self.base_path)
 			.args(["--rpc-port", &self.rpc_port.to_string()])
-			.args(["--port", &self.p2p_port.to_string()])
 			.args(["--prometheus-port", &self.prometheus_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
 			.args(["--no-mdns", "--no-telemetry", "--rpc-max-connections", "100"])
@@ -196,28 +195,102 @@ pub async fn genesis_hash(client: &WsClient) -> sp_core::H256 {
 	sp_core::H256::from_slice(&bytes)
 }
 
+/// The storage key of a map entry: `twox128(pallet) ++ twox128(item) ++ hashed keys`.
+pub fn storage_key(pallet: &str, item: &str, hashed_keys: &[Vec<u8>]) -> String {
+	let mut key = sp_io::hashing::twox_128(pallet.as_bytes()).to_vec();
+	key.extend_from_slice(&sp_io::hashing::twox_128(item.as_bytes()));
+	for part in hashed_keys {
+		key.extend_from_slice(part);
+	}
+	format!("0x{}", hex::encode(key))
+}
+
+/// `Blake2_128Concat` of an encodable key.
+pub fn blake2_128_concat(key: &impl codec::Encode) -> Vec<u8> {
+	let encoded = key.encode();
+	let mut out = sp_io::hashing::blake2_128(&encoded).to_vec();
+	out.extend_from_slice(&encoded);
+	out
+}
+
+/// `Twox64Concat` of an encodable key.
+pub fn twox_64_concat(key: &impl codec::Encode) -> Vec<u8> {
+	let encoded = key.encode();
+	let mut out = sp_io::hashing::twox_64(&encoded).to_vec();
+	out.extend_from_slice(&encoded);
+	out
+}
+
+/// Reads and decodes a storage value at the best block over `state_getStorage`.
+pub async fn storage<T: codec::Decode>(client: &WsClient, key: String) -> Option<T> {
+	let value: Option<String> =
+		client.request("state_getStorage", rpc_params![key]).await.expect("state_getStorage");
+	value.map(|hex_value| {
+		let bytes = hex::decode(hex_value.trim_start_matches("0x")).expect("storage is hex");
+		T::decode(&mut &bytes[..]).expect("storage value decodes")
+	})
+}
+
 /// Free balance of `account`, read from `System::Account` over `state_getStorage`.
 pub async fn free_balance(client: &WsClient, account: &myelin_runtime::AccountId) -> u128 {
-	use codec::{Decode, Encode};
-	let mut key = sp_io::hashing::twox_128(b"System").to_vec();
-	key.extend_from_slice(&sp_io::hashing::twox_128(b"Account"));
-	let encoded = account.encode();
-	key.extend_from_slice(&sp_io::hashing::blake2_128(&encoded));
-	key.extend_from_slice(&encoded);
-	let value: Option<String> = client
-		.request("state_getStorage", rpc_params![format!("0x{}", hex::encode(key))])
+	let key = storage_key("System", "Account", &[blake2_128_concat(account)]);
+	storage::<frame_system::AccountInfo<myelin_runtime::Nonce, pallet_balances::AccountData<u128>>>(
+		client, key,
+	)
+	.await
+	.map(|info| info.data.free)
+	.unwrap_or(0)
+}
+
+/// What became of a submitted transaction.
+#[derive(Debug, Default)]
+pub struct Outcome {
+	pub in_block: bool,
+	pub finalized: bool,
+}
+
+/// Submits a signed extrinsic with `author_submitAndWatchExtrinsic` and follows it until it is
+/// finalized (or fails, or `timeout` passes).
+pub async fn submit_and_watch(
+	client: &WsClient,
+	xt: &myelin_runtime::UncheckedExtrinsic,
+	timeout: Duration,
+) -> Outcome {
+	use codec::Encode;
+	use jsonrpsee::core::client::SubscriptionClientT;
+	let xt_hex = format!("0x{}", hex::encode(xt.encode()));
+	let mut sub = client
+		.subscribe::<serde_json::Value, _>(
+			"author_submitAndWatchExtrinsic",
+			rpc_params![xt_hex],
+			"author_unwatchExtrinsic",
+		)
 		.await
-		.expect("state_getStorage");
-	match value {
-		None => 0,
-		Some(hex_value) => {
-			let bytes = hex::decode(hex_value.trim_start_matches("0x")).expect("storage is hex");
-			let info = frame_system::AccountInfo::<
-				myelin_runtime::Nonce,
-				pallet_balances::AccountData<u128>,
-			>::decode(&mut &bytes[..])
-			.expect("AccountInfo decodes");
-			info.data.free
-		},
-	}
+		.expect("subscription accepted");
+	let mut outcome = Outcome::default();
+	let _ = tokio::time::timeout(timeout, async {
+		while let Some(Ok(status)) = sub.next().await {
+			if status.get("inBlock").is_some() {
+				outcome.in_block = true;
+			}
+			if status.get("finalized").is_some() {
+				outcome.finalized = true;
+				return;
+			}
+			assert!(
+				status.get("invalid").is_none() && status.get("dropped").is_none(),
+				"transaction failed: {status}"
+			);
+		}
+	})
+	.await;
+	outcome
+}
+
+/// The next nonce of `account` (including pending transactions).
+pub async fn next_nonce(client: &WsClient, account: &myelin_runtime::AccountId) -> u32 {
+	client
+		.request("system_accountNextIndex", rpc_params![account.to_string()])
+		.await
+		.expect("system_accountNextIndex")
 }

@@ -5,7 +5,7 @@
 use super::*;
 use crate::pallet::{LastTakeIncrease, Stake};
 use frame_benchmarking::v2::*;
-use frame_support::traits::fungible::Mutate;
+use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
 use myelin_primitives::units::MYL;
 use sp_runtime::Perbill;

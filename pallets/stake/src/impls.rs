@@ -3,10 +3,7 @@
 use alloc::vec::Vec;
 use frame_support::ensure;
 use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
-use sp_runtime::{
-	traits::Saturating,
-	DispatchError, Rounding,
-};
+use sp_runtime::{DispatchError, Rounding};
 
 use crate::{
 	pallet::{Config, Error, Event, Pallet, Stake, TotalHotkeyStake},

@@ -39,7 +39,7 @@ pub mod weights;
 
 pub use weights::WeightInfo;
 
-use myelin_primitives::{Balance, BlockNumber, StakeInfo, SubnetInfo};
+use myelin_primitives::{Balance, BlockNumber, SubnetInfo};
 
 /// Sets up what the benchmarks need from other pallets.
 #[cfg(feature = "runtime-benchmarks")]
@@ -54,13 +54,13 @@ pub mod pallet {
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
-			fungible::{InspectHold, Mutate, MutateHold},
+			fungible::{Mutate, MutateHold},
 			tokens::Precision,
 		},
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{
-		traits::{SaturatedConversion, Saturating},
+		traits::SaturatedConversion,
 		Perbill,
 	};
 
@@ -403,7 +403,10 @@ pub mod pallet {
 			);
 			for (coldkey, total) in TotalColdkeyStake::<T>::iter() {
 				ensure!(by_coldkey.get(&coldkey) == Some(&total), "coldkey total disagrees");
-				let held = T::Currency::balance_on_hold(&HoldReason::Staked.into(), &coldkey);
+				let held = <T::Currency as frame_support::traits::fungible::InspectHold<_>>::balance_on_hold(
+					&HoldReason::Staked.into(),
+					&coldkey,
+				);
 				ensure!(held == total, "stake hold differs from recorded stake");
 			}
 			ensure!(

@@ -4,9 +4,8 @@
 
 use super::*;
 use crate::pallet::{Axons, Keys, Networks, SubnetworkN};
-use alloc::vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, Hooks};
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
 use frame_system::RawOrigin;
 use myelin_primitives::{units::MYL, MAX_UIDS_HARD_CAP};
 

@@ -51,7 +51,7 @@ pub use hyperparams::Hyperparameter;
 pub use myelin_primitives::{NetUid, SubnetHyperparams, Uid};
 pub use weights::WeightInfo;
 
-use myelin_primitives::{Balance, BlockNumber, OnNeuronChange, SubnetInfo};
+use myelin_primitives::{Balance, BlockNumber, OnNeuronChange};
 
 /// What the chain records about a subnet.
 #[derive(
@@ -106,6 +106,7 @@ pub struct AxonInfo {
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
@@ -114,7 +115,7 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::{SaturatedConversion, Saturating};
+	use sp_runtime::traits::SaturatedConversion;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);

@@ -2,7 +2,6 @@
 
 use frame_support::{ensure, pallet_prelude::DispatchError};
 use myelin_primitives::{Balance, BlockNumber, NetUid, NeuronEmission, OnNeuronChange, Uid};
-use sp_runtime::traits::Saturating;
 
 use crate::{
 	pallet::{

@@ -10,11 +10,14 @@
 
 use myelin_primitives::{Balance, BlockNumber};
 use sp_arithmetic::{
+	helpers_128bit::multiply_by_rational_with_rounding,
+	Rounding,
 	traits::{CheckedDiv, One, Saturating, Zero},
 	FixedPointNumber, FixedU128,
 };
 
-/// Lock cost of the next subnet.
+/// Lock cost of the next subnet. A zero `reduction_interval` drops the doubling at once (the
+/// cost is the last cost, or the minimum if higher).
 pub fn lock_cost(
 	min_lock: Balance,
 	last_lock: Balance,
@@ -89,10 +92,13 @@ pub fn decayed_burn(
 
 /// The burn after one registration: `burn × mult_percent / 100`, clamped to `[min, max]`.
 pub fn bumped_burn(burn: Balance, mult_percent: u32, min: Balance, max: Balance) -> Balance {
-	let bumped = burn
-		.saturating_mul(Balance::from(mult_percent))
-		.checked_div(100)
-		.unwrap_or(burn);
+	let bumped = multiply_by_rational_with_rounding(
+		burn,
+		Balance::from(mult_percent),
+		100,
+		Rounding::Down,
+	)
+	.unwrap_or(Balance::MAX);
 	clamp(bumped, min, max)
 }
 

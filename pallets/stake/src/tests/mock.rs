@@ -68,6 +68,7 @@ impl pallet_subnets::Config for Test {
 	type WeightInfo = ();
 }
 
+#[cfg(feature = "runtime-benchmarks")]
 pub struct RegisterHotkey;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId> for RegisterHotkey {

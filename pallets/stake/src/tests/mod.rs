@@ -1,6 +1,6 @@
 //! Unit tests of the stake pallet, one file per topic.
 
-mod mock;
+pub(crate) mod mock;
 
 mod credit;
 mod permits;

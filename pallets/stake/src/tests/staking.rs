@@ -3,7 +3,11 @@
 use frame_support::{assert_noop, assert_ok};
 
 use super::mock::*;
-use crate::{Error, Event, NominatorCount, Stake, StakedHotkeys, TotalColdkeyStake, TotalHotkeyStake};
+use crate::{
+	Error, Event, NominatorCount, Stake as Positions, StakedHotkeys, TotalColdkeyStake,
+	TotalHotkeyStake,
+};
+use frame_support::traits::fungible::Inspect;
 
 #[test]
 fn staking_holds_tokens_without_moving_them() {
@@ -16,7 +20,7 @@ fn staking_holds_tokens_without_moving_them() {
 		assert_eq!(held(NOMINATOR), 30 * UNIT);
 		assert_eq!(Balances::total_balance(&NOMINATOR), FUNDS, "tokens stay in the account");
 		assert_eq!(Balances::total_issuance(), issuance);
-		assert_eq!(Stake::<Test>::get(HOTKEY, NOMINATOR), 30 * UNIT);
+		assert_eq!(Positions::<Test>::get(HOTKEY, NOMINATOR), 30 * UNIT);
 		assert_eq!(TotalHotkeyStake::<Test>::get(HOTKEY), 30 * UNIT);
 		assert_eq!(TotalColdkeyStake::<Test>::get(NOMINATOR), 30 * UNIT);
 		assert_eq!(StakedHotkeys::<Test>::get(NOMINATOR).into_inner(), vec![HOTKEY]);
@@ -49,12 +53,12 @@ fn unstaking_releases_the_hold_and_cleans_up() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 30 * UNIT));
 		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 10 * UNIT));
-		assert_eq!(Stake::<Test>::get(HOTKEY, NOMINATOR), 20 * UNIT);
+		assert_eq!(Positions::<Test>::get(HOTKEY, NOMINATOR), 20 * UNIT);
 		assert_eq!(held(NOMINATOR), 20 * UNIT);
 		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 20 * UNIT));
 		assert_eq!(held(NOMINATOR), 0);
 		assert_eq!(Balances::free_balance(NOMINATOR), FUNDS);
-		assert!(!Stake::<Test>::contains_key(HOTKEY, NOMINATOR));
+		assert!(!Positions::<Test>::contains_key(HOTKEY, NOMINATOR));
 		assert!(!TotalHotkeyStake::<Test>::contains_key(HOTKEY));
 		assert!(!TotalColdkeyStake::<Test>::contains_key(NOMINATOR));
 		assert!(StakedHotkeys::<Test>::get(NOMINATOR).is_empty());

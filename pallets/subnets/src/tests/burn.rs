@@ -53,7 +53,8 @@ fn burn_rises_after_registration_and_decays_every_block() {
 		// Half-life is 10 blocks in the mock.
 		run_to_block(11);
 		let burn = Burn::<Test>::get(netuid);
-		assert!(burn.abs_diff(2 * UNIT) <= 2, "{burn}");
+		// Per-block rounding down loses at most a unit per block.
+		assert!(burn.abs_diff(2 * UNIT) <= 10, "{burn}");
 		// Never below min_burn.
 		run_to_block(500);
 		assert_eq!(Burn::<Test>::get(netuid), UNIT);

@@ -1,6 +1,6 @@
 //! Unit tests of the subnets pallet, one file per topic.
 
-mod mock;
+pub(crate) mod mock;
 
 mod burn;
 mod hyperparams;

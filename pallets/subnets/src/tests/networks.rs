@@ -29,8 +29,10 @@ fn lock_cost_curve_doubles_then_decays_linearly_to_the_minimum() {
 		assert!(cost <= previous);
 		previous = cost;
 	}
-	// No panic on extreme inputs.
-	assert_eq!(pricing::lock_cost(min, u128::MAX, 0, 0), u128::MAX.max(min));
+	// No panic on extreme inputs; a zero interval drops the doubling at once.
+	assert_eq!(pricing::lock_cost(min, u128::MAX, 0, 100), u128::MAX);
+	assert_eq!(pricing::lock_cost(min, u128::MAX, u32::MAX, 1), min);
+	assert_eq!(pricing::lock_cost(min, 400, 0, 0), 400);
 }
 
 #[test]

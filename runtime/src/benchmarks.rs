@@ -1,0 +1,6 @@
+//! The pallets whose weights the runtime benchmarks (`scripts/bench.sh`).
+
+frame_benchmarking::define_benchmarks!(
+	[pallet_subnets, Subnets]
+	[pallet_stake, Stake]
+);

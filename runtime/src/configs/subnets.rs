@@ -1,0 +1,43 @@
+//! Subnets: registration prices, limits and the default hyperparameters of a new subnet.
+
+use frame_support::{parameter_types, traits::ConstU16};
+use frame_system::EnsureRoot;
+use myelin_primitives::{
+	time::{DAYS, HOURS, MINUTES},
+	units::MYL,
+	Balance, BlockNumber, SubnetHyperparams,
+};
+
+use crate::{AccountId, Balances, Runtime, RuntimeHoldReason};
+
+/// Who may dissolve any subnet and set any hyperparameter. Root (sudo on dev/local chains) until
+/// the governance tracks take it over.
+pub type SubnetsGovernance = EnsureRoot<AccountId>;
+
+parameter_types! {
+	/// A new subnet starts with the documented defaults of [`SubnetHyperparams`].
+	pub DefaultHyperparams: SubnetHyperparams = SubnetHyperparams::default();
+	/// The lock never drops below 1,000 MYL: a subnet is a long-lived commitment.
+	pub const MinLockCost: Balance = 1_000 * MYL;
+	/// After a registration the doubled lock decays back over two weeks.
+	pub const LockReductionInterval: BlockNumber = 14 * DAYS;
+	/// At most one new subnet per hour.
+	pub const NetworkRateLimit: BlockNumber = HOURS;
+	/// An owner changes each hyperparameter at most every 10 minutes.
+	pub const HyperparameterRateLimit: BlockNumber = 10 * MINUTES;
+}
+
+impl pallet_subnets::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type GovernanceOrigin = SubnetsGovernance;
+	type NeuronEmission = ();
+	type OnNeuronChange = ();
+	type DefaultHyperparams = DefaultHyperparams;
+	type MinLockCost = MinLockCost;
+	type LockReductionInterval = LockReductionInterval;
+	type NetworkRateLimit = NetworkRateLimit;
+	type MaxSubnets = ConstU16<64>;
+	type HyperparameterRateLimit = HyperparameterRateLimit;
+	type WeightInfo = crate::weights::pallet_subnets::WeightInfo<Runtime>;
+}
