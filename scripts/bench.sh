@@ -6,19 +6,27 @@
 #   scripts/bench.sh pallet_subnets   one pallet
 #
 # Builds the node with `--features runtime-benchmarks` (a separate feature set; the default
-# build stays lean). STEPS and REPEAT tune precision (defaults 50 and 20).
+# build stays lean). STEPS and REPEAT tune precision (defaults 50 and 20). The benchmarks run in
+# the release WASM runtime either way; BENCH_PROFILE=debug reuses the debug host build (much
+# quicker to build, but its slower host functions overestimate weights).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$MYELIN_ROOT"
 
 bash scripts/setup.sh
-cargo build --locked --features runtime-benchmarks -p myelin-node
+profile="${BENCH_PROFILE:-release}"
+if [ "$profile" = release ]; then
+  cargo build --locked --release --features runtime-benchmarks -p myelin-node
+else
+  cargo build --locked --features runtime-benchmarks -p myelin-node
+fi
+node="$CARGO_TARGET_DIR/$profile/myelin-node"
 
 pallets=("$@")
 [ "${#pallets[@]}" -gt 0 ] || pallets=(pallet_subnets pallet_stake)
 for pallet in "${pallets[@]}"; do
   echo "bench: $pallet"
-  "$MYELIN_NODE" benchmark pallet \
+  "$node" benchmark pallet \
     --chain dev \
     --pallet "$pallet" \
     --extrinsic '*' \

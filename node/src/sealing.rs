@@ -45,7 +45,12 @@ impl FromStr for Sealing {
 
 /// A command that seals one new block on the best block and finalizes it at once.
 fn seal_and_finalize() -> EngineCommand<<Block as BlockT>::Hash> {
-	EngineCommand::SealNewBlock { create_empty: true, finalize: true, parent_hash: None, sender: None }
+	EngineCommand::SealNewBlock {
+		create_empty: true,
+		finalize: true,
+		parent_hash: None,
+		sender: None,
+	}
 }
 
 /// The stream of seal commands for the chosen mode; `transactions` fires for every transaction

@@ -50,7 +50,11 @@ async fn dev_chain_produces_and_finalizes_blocks_and_serves_standard_rpc() {
 
 	// Prometheus serves metrics on its own port.
 	let metrics = reqwest_free_get(node.prometheus_port, "/metrics").await;
-	assert!(metrics.contains("substrate_block_height"), "metrics: {}", &metrics[..200.min(metrics.len())]);
+	assert!(
+		metrics.contains("substrate_block_height"),
+		"metrics: {}",
+		&metrics[..200.min(metrics.len())]
+	);
 }
 
 /// Minimal HTTP GET over a raw socket (keeps the test free of an HTTP client dependency).
@@ -138,8 +142,10 @@ async fn sealing_mode_produces_a_final_block_at_least_every_second() {
 	let client = node.client().await;
 
 	// Let the node settle, then measure over a window.
-	node.wait_until("block 1", Duration::from_secs(30), || async { best_number(&client).await >= 1 })
-		.await;
+	node.wait_until("block 1", Duration::from_secs(30), || async {
+		best_number(&client).await >= 1
+	})
+	.await;
 	let start = best_number(&client).await;
 	tokio::time::sleep(Duration::from_secs(5)).await;
 	let end = best_number(&client).await;

@@ -23,10 +23,8 @@ async fn three_authorities_finalize_tolerate_one_down_and_catch_up() {
 			"bob" => "0000000000000000000000000000000000000000000000000000000000000002",
 			_ => "0000000000000000000000000000000000000000000000000000000000000003",
 		};
-		let mut args: Vec<String> = ["--chain", "local", "--node-key", node_key]
-			.into_iter()
-			.map(String::from)
-			.collect();
+		let mut args: Vec<String> =
+			["--chain", "local", "--node-key", node_key].into_iter().map(String::from).collect();
 		args.push(format!("--{name}"));
 		if let Some(bootnode) = bootnode {
 			args.extend(["--bootnodes".to_string(), bootnode.to_string()]);
@@ -47,9 +45,9 @@ async fn three_authorities_finalize_tolerate_one_down_and_catch_up() {
 	// All three finalize together.
 	alice
 		.wait_until("all three nodes to finalize block 3", Duration::from_secs(180), || async {
-			finalized(&alice_rpc).await >= 3 &&
-				finalized(&bob_rpc).await >= 3 &&
-				finalized(&charlie_rpc).await >= 3
+			finalized(&alice_rpc).await >= 3
+				&& finalized(&bob_rpc).await >= 3
+				&& finalized(&charlie_rpc).await >= 3
 		})
 		.await;
 	let peers: serde_json::Value = alice_rpc.request("system_health", rpc_params![]).await.unwrap();

@@ -44,9 +44,8 @@ async fn coldkey_creates_subnet_registers_hotkey_and_stakes() {
 	assert_eq!(free_balance(&client, &coldkey_id).await, 5_000 * MYL);
 
 	// 1. Register a subnet with the coldkey's own hotkey as its first neuron.
-	let call = RuntimeCall::Subnets(pallet_subnets::Call::register_network {
-		hotkey: coldkey_id.clone(),
-	});
+	let call =
+		RuntimeCall::Subnets(pallet_subnets::Call::register_network { hotkey: coldkey_id.clone() });
 	let xt = myelin_runtime::signing::sign(call, &coldkey, 0, genesis);
 	assert!(submit_and_watch(&client, &xt, TIMEOUT).await.finalized);
 	let netuid = 2u16;
@@ -95,9 +94,11 @@ async fn coldkey_creates_subnet_registers_hotkey_and_stakes() {
 	)
 	.await;
 	assert_eq!(stake, Some(100 * MYL));
-	let total: Option<u128> =
-		storage(&client, storage_key("Stake", "TotalHotkeyStake", &[blake2_128_concat(&hotkey_id)]))
-			.await;
+	let total: Option<u128> = storage(
+		&client,
+		storage_key("Stake", "TotalHotkeyStake", &[blake2_128_concat(&hotkey_id)]),
+	)
+	.await;
 	assert_eq!(total, Some(100 * MYL));
 
 	// The lock and the stake are held, the burn is gone: free balance shows all three.

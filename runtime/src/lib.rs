@@ -10,8 +10,6 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
-// `construct_runtime`-style macros expand to code clippy's runtime deny-lints cannot see through.
-#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
@@ -20,9 +18,11 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
-pub mod apis;
+// Declared first: `define_benchmarks!` creates the macros `apis.rs` uses.
 #[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
 mod benchmarks;
+pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]

@@ -6,8 +6,8 @@ use frame_support::{
 	traits::{fungible::Inspect, Get},
 };
 use myelin_runtime::{
-	configs::EXISTENTIAL_DEPOSIT, genesis_config_presets, signing, AccountId, Balance,
-	Balances, Executive, Runtime, RuntimeCall, RuntimeGenesisConfig, System, MYL,
+	configs::EXISTENTIAL_DEPOSIT, genesis_config_presets, signing, AccountId, Balance, Balances,
+	Executive, Runtime, RuntimeCall, RuntimeGenesisConfig, System, MYL,
 };
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
@@ -21,10 +21,11 @@ use sp_runtime::{
 /// building does.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		}
 		(base, patch) => *base = patch,
 	}
 }
@@ -52,13 +53,8 @@ fn start_block() {
 			codec::Encode::encode(&slot),
 		)],
 	};
-	let header = myelin_runtime::Header::new(
-		1,
-		H256::zero(),
-		H256::zero(),
-		System::block_hash(0),
-		digest,
-	);
+	let header =
+		myelin_runtime::Header::new(1, H256::zero(), H256::zero(), System::block_hash(0), digest);
 	Executive::initialize_block(&header);
 }
 

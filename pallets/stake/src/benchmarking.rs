@@ -78,5 +78,9 @@ mod benchmarks {
 		assert_eq!(Pallet::<T>::take(&hotkey), take);
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::tests::mock::new_test_ext(), crate::tests::mock::Test);
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::tests::mock::new_test_ext(),
+		crate::tests::mock::Test
+	);
 }

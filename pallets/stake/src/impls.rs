@@ -59,7 +59,9 @@ impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 	}
 
 	fn validator_permits(netuid: NetUid) -> Vec<bool> {
-		let Some(params) = T::Subnets::hyperparams(netuid) else { return Vec::new() };
+		let Some(params) = T::Subnets::hyperparams(netuid) else {
+			return Vec::new();
+		};
 		let stakes: Vec<Balance> =
 			T::Subnets::hotkeys(netuid).iter().map(TotalHotkeyStake::<T>::get).collect();
 		permits::top_k_permits(&stakes, params.max_allowed_validators)

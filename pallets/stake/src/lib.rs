@@ -33,6 +33,7 @@ pub use pallet::*;
 mod benchmarking;
 mod impls;
 pub mod permits;
+mod staking;
 #[cfg(test)]
 mod tests;
 pub mod weights;
@@ -48,21 +49,24 @@ pub trait BenchmarkHelper<AccountId> {
 	fn register_hotkey(coldkey: &AccountId, hotkey: &AccountId);
 }
 
+// The FRAME macros expand to code that trips the runtime deny-lints; the pallet module holds
+// only declarations and thin call wrappers, and the logic lives in sibling modules where the
+// lints apply.
+#[allow(
+	clippy::expect_used,
+	clippy::unwrap_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{
-			fungible::{Mutate, MutateHold},
-			tokens::Precision,
-		},
+		traits::fungible::{Mutate, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::{
-		traits::SaturatedConversion,
-		Perbill,
-	};
+	use sp_runtime::Perbill;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
 
@@ -173,7 +177,12 @@ pub mod pallet {
 		/// A coldkey staked on a hotkey.
 		StakeAdded { coldkey: T::AccountId, hotkey: T::AccountId, amount: Balance, stake: Balance },
 		/// A coldkey unstaked from a hotkey.
-		StakeRemoved { coldkey: T::AccountId, hotkey: T::AccountId, amount: Balance, stake: Balance },
+		StakeRemoved {
+			coldkey: T::AccountId,
+			hotkey: T::AccountId,
+			amount: Balance,
+			stake: Balance,
+		},
 		/// A hotkey's owner lowered its take.
 		TakeDecreased { hotkey: T::AccountId, take: Perbill },
 		/// A hotkey's owner raised its take.
@@ -223,21 +232,13 @@ pub mod pallet {
 		/// Stakes `amount` of the signing coldkey's tokens on `hotkey` (held, not transferred).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::add_stake())]
-		pub fn add_stake(origin: OriginFor<T>, hotkey: T::AccountId, amount: Balance) -> DispatchResult {
+		pub fn add_stake(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			amount: Balance,
+		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			ensure!(amount >= T::MinStake::get(), Error::<T>::AmountBelowMinimum);
-			let owner = T::Subnets::hotkey_owner(&hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
-			if Stake::<T>::get(&hotkey, &coldkey) == 0 && coldkey != owner {
-				ensure!(
-					NominatorCount::<T>::get(&hotkey) < T::MaxNominators::get(),
-					Error::<T>::TooManyNominators
-				);
-			}
-			T::Currency::hold(&HoldReason::Staked.into(), &coldkey, amount)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			let stake = Self::increase_stake(&coldkey, &hotkey, &owner, amount)?;
-			Self::deposit_event(Event::StakeAdded { coldkey, hotkey, amount, stake });
-			Ok(())
+			Self::do_add_stake(coldkey, hotkey, amount)
 		}
 
 		/// Unstakes `amount` from `hotkey`, releasing the held tokens to the signing coldkey.
@@ -249,171 +250,32 @@ pub mod pallet {
 			amount: Balance,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			let current = Stake::<T>::get(&hotkey, &coldkey);
-			ensure!(amount <= current, Error::<T>::NotEnoughStake);
-			let remaining = current.saturating_sub(amount);
-			ensure!(
-				remaining == 0 || remaining >= T::MinStake::get(),
-				Error::<T>::RemainingStakeBelowMinimum
-			);
-			T::Currency::release(&HoldReason::Staked.into(), &coldkey, amount, Precision::Exact)?;
-			Self::decrease_stake(&coldkey, &hotkey, amount, remaining);
-			Self::deposit_event(Event::StakeRemoved { coldkey, hotkey, amount, stake: remaining });
-			Ok(())
+			Self::do_remove_stake(coldkey, hotkey, amount)
 		}
 
 		/// Lowers `hotkey`'s take (signed by its owner coldkey). Allowed at any time.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::decrease_take())]
-		pub fn decrease_take(origin: OriginFor<T>, hotkey: T::AccountId, take: Perbill) -> DispatchResult {
+		pub fn decrease_take(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			take: Perbill,
+		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::ensure_hotkey_owner(&coldkey, &hotkey)?;
-			ensure!(take < Self::take(&hotkey), Error::<T>::TakeNotLower);
-			Take::<T>::insert(&hotkey, take);
-			Self::deposit_event(Event::TakeDecreased { hotkey, take });
-			Ok(())
+			Self::do_decrease_take(&coldkey, hotkey, take)
 		}
 
 		/// Raises `hotkey`'s take up to `MaxTake` (signed by its owner coldkey), at most once per
 		/// `TakeIncreaseRateLimit` blocks.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::increase_take())]
-		pub fn increase_take(origin: OriginFor<T>, hotkey: T::AccountId, take: Perbill) -> DispatchResult {
-			let coldkey = ensure_signed(origin)?;
-			Self::ensure_hotkey_owner(&coldkey, &hotkey)?;
-			ensure!(take <= T::MaxTake::get(), Error::<T>::TakeTooHigh);
-			ensure!(take > Self::take(&hotkey), Error::<T>::TakeNotHigher);
-			let now = Self::now();
-			if let Some(last) = LastTakeIncrease::<T>::get(&hotkey) {
-				ensure!(
-					now >= last.saturating_add(T::TakeIncreaseRateLimit::get()),
-					Error::<T>::TakeRateLimitExceeded
-				);
-			}
-			Take::<T>::insert(&hotkey, take);
-			LastTakeIncrease::<T>::insert(&hotkey, now);
-			Self::deposit_event(Event::TakeIncreased { hotkey, take });
-			Ok(())
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		fn now() -> BlockNumber {
-			frame_system::Pallet::<T>::block_number().saturated_into()
-		}
-
-		/// The take of `hotkey` (its owner's choice or `DefaultTake`).
-		pub fn take(hotkey: &T::AccountId) -> Perbill {
-			Take::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get)
-		}
-
-		fn ensure_hotkey_owner(coldkey: &T::AccountId, hotkey: &T::AccountId) -> DispatchResult {
-			let owner = T::Subnets::hotkey_owner(hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
-			ensure!(&owner == coldkey, Error::<T>::NotHotkeyOwner);
-			Ok(())
-		}
-
-		/// Records `amount` more stake of `coldkey` on `hotkey` (already held). Returns the new
-		/// position.
-		pub(crate) fn increase_stake(
-			coldkey: &T::AccountId,
-			hotkey: &T::AccountId,
-			owner: &T::AccountId,
-			amount: Balance,
-		) -> Result<Balance, DispatchError> {
-			let previous = Stake::<T>::get(hotkey, coldkey);
-			if previous == 0 {
-				StakedHotkeys::<T>::try_mutate(coldkey, |hotkeys| hotkeys.try_push(hotkey.clone()))
-					.map_err(|_| Error::<T>::TooManyStakedHotkeys)?;
-				if coldkey != owner {
-					NominatorCount::<T>::mutate(hotkey, |n| *n = n.saturating_add(1));
-				}
-			}
-			let stake = previous.saturating_add(amount);
-			Stake::<T>::insert(hotkey, coldkey, stake);
-			TotalHotkeyStake::<T>::mutate(hotkey, |total| *total = total.saturating_add(amount));
-			TotalColdkeyStake::<T>::mutate(coldkey, |total| *total = total.saturating_add(amount));
-			Ok(stake)
-		}
-
-		/// Records `amount` less stake of `coldkey` on `hotkey` (already released).
-		fn decrease_stake(
-			coldkey: &T::AccountId,
-			hotkey: &T::AccountId,
-			amount: Balance,
-			remaining: Balance,
-		) {
-			if remaining == 0 {
-				Stake::<T>::remove(hotkey, coldkey);
-				StakedHotkeys::<T>::mutate(coldkey, |hotkeys| hotkeys.retain(|h| h != hotkey));
-				if T::Subnets::hotkey_owner(hotkey).as_ref() != Some(coldkey) {
-					NominatorCount::<T>::mutate(hotkey, |n| *n = n.saturating_sub(1));
-				}
-			} else {
-				Stake::<T>::insert(hotkey, coldkey, remaining);
-			}
-			TotalHotkeyStake::<T>::mutate_exists(hotkey, |total| {
-				let left = total.unwrap_or_default().saturating_sub(amount);
-				*total = (left > 0).then_some(left);
-			});
-			TotalColdkeyStake::<T>::mutate_exists(coldkey, |total| {
-				let left = total.unwrap_or_default().saturating_sub(amount);
-				*total = (left > 0).then_some(left);
-			});
-		}
-
-		/// Mints `amount` into `coldkey`'s account and stakes it on `hotkey`.
-		pub(crate) fn mint_stake(
-			coldkey: &T::AccountId,
-			hotkey: &T::AccountId,
-			owner: &T::AccountId,
-			amount: Balance,
+		pub fn increase_take(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			take: Perbill,
 		) -> DispatchResult {
-			if amount == 0 {
-				return Ok(());
-			}
-			T::Currency::mint_into(coldkey, amount)?;
-			T::Currency::hold(&HoldReason::Staked.into(), coldkey, amount)?;
-			Self::increase_stake(coldkey, hotkey, owner, amount).map(|_| ())
-		}
-
-		/// Invariants: the three stake totals agree with each other and with the holds; counts
-		/// and indices match the positions.
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			let mut by_hotkey = alloc::collections::BTreeMap::<T::AccountId, Balance>::new();
-			let mut by_coldkey = alloc::collections::BTreeMap::<T::AccountId, Balance>::new();
-			for (hotkey, coldkey, stake) in Stake::<T>::iter() {
-				ensure!(stake > 0, "zero stake position stored");
-				let h = by_hotkey.entry(hotkey.clone()).or_default();
-				*h = h.saturating_add(stake);
-				let c = by_coldkey.entry(coldkey.clone()).or_default();
-				*c = c.saturating_add(stake);
-				ensure!(
-					StakedHotkeys::<T>::get(&coldkey).contains(&hotkey),
-					"position missing from StakedHotkeys"
-				);
-			}
-			for (hotkey, total) in TotalHotkeyStake::<T>::iter() {
-				ensure!(by_hotkey.get(&hotkey) == Some(&total), "hotkey total disagrees");
-			}
-			ensure!(
-				TotalHotkeyStake::<T>::iter().count() == by_hotkey.len(),
-				"hotkey totals missing"
-			);
-			for (coldkey, total) in TotalColdkeyStake::<T>::iter() {
-				ensure!(by_coldkey.get(&coldkey) == Some(&total), "coldkey total disagrees");
-				let held = <T::Currency as frame_support::traits::fungible::InspectHold<_>>::balance_on_hold(
-					&HoldReason::Staked.into(),
-					&coldkey,
-				);
-				ensure!(held == total, "stake hold differs from recorded stake");
-			}
-			ensure!(
-				TotalColdkeyStake::<T>::iter().count() == by_coldkey.len(),
-				"coldkey totals missing"
-			);
-			Ok(())
+			let coldkey = ensure_signed(origin)?;
+			Self::do_increase_take(&coldkey, hotkey, take)
 		}
 	}
 }

@@ -68,8 +68,10 @@ mod tests {
 				let granted = permits.iter().filter(|p| **p).count();
 				assert_eq!(granted, nonzero.min(usize::from(k)));
 				// Every permitted stake is ≥ every unpermitted nonzero stake.
-				let min_in = stakes.iter().zip(&permits).filter(|(_, p)| **p).map(|(s, _)| *s).min();
-				let max_out = stakes.iter().zip(&permits).filter(|(_, p)| !**p).map(|(s, _)| *s).max();
+				let min_in =
+					stakes.iter().zip(&permits).filter(|(_, p)| **p).map(|(s, _)| *s).min();
+				let max_out =
+					stakes.iter().zip(&permits).filter(|(_, p)| !**p).map(|(s, _)| *s).max();
 				if let (Some(lo), Some(hi)) = (min_in, max_out) {
 					assert!(lo >= hi);
 				}

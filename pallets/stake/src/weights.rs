@@ -6,9 +6,7 @@
 
 #![allow(unused_parens, unused_imports, missing_docs)]
 
-use frame_support::{
-	weights::{constants::RocksDbWeight, Weight},
-};
+use frame_support::weights::{constants::RocksDbWeight, Weight};
 
 /// Weight functions needed for pallet_stake.
 pub trait WeightInfo {

@@ -137,5 +137,9 @@ mod benchmarks {
 		assert!(Networks::<T>::iter_keys().all(|netuid| Burn::<T>::get(netuid) < 50 * MYL));
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::tests::mock::new_test_ext(), crate::tests::mock::Test);
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::tests::mock::new_test_ext(),
+		crate::tests::mock::Test
+	);
 }

@@ -3,7 +3,9 @@
 use alloc::vec::Vec;
 use myelin_primitives::{BlockNumber, NetUid, SubnetHyperparams, SubnetInfo, Uid};
 
-use crate::pallet::{Config, Hyperparams, Keys, Networks, Owner, Pallet, RegisteredAt, SubnetworkN, Uids};
+use crate::pallet::{
+	Config, Hyperparams, Keys, Networks, Owner, Pallet, RegisteredAt, SubnetworkN, Uids,
+};
 
 impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 	fn exists(netuid: NetUid) -> bool {
@@ -37,9 +39,7 @@ impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 	}
 
 	fn hotkeys(netuid: NetUid) -> Vec<T::AccountId> {
-		(0..SubnetworkN::<T>::get(netuid))
-			.filter_map(|uid| Keys::<T>::get(netuid, uid))
-			.collect()
+		(0..SubnetworkN::<T>::get(netuid)).filter_map(|uid| Keys::<T>::get(netuid, uid)).collect()
 	}
 
 	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber> {

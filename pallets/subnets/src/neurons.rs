@@ -5,8 +5,8 @@ use myelin_primitives::{Balance, BlockNumber, NetUid, NeuronEmission, OnNeuronCh
 
 use crate::{
 	pallet::{
-		Axons, Burn, Config, Error, Event, Hyperparams, Keys, Networks, Owner, Pallet, RegisteredAt,
-		SubnetworkN, Uids,
+		Axons, Burn, Config, Error, Event, Hyperparams, Keys, Networks, Owner, Pallet,
+		RegisteredAt, SubnetworkN, Uids,
 	},
 	pricing,
 };
@@ -45,7 +45,12 @@ impl<T: Config> Pallet<T> {
 		}
 		Burn::<T>::insert(
 			netuid,
-			pricing::bumped_burn(price, params.burn_increase_mult, params.min_burn, params.max_burn),
+			pricing::bumped_burn(
+				price,
+				params.burn_increase_mult,
+				params.min_burn,
+				params.max_burn,
+			),
 		);
 		Ok(scanned)
 	}

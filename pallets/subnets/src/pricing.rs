@@ -11,9 +11,8 @@
 use myelin_primitives::{Balance, BlockNumber};
 use sp_arithmetic::{
 	helpers_128bit::multiply_by_rational_with_rounding,
-	Rounding,
 	traits::{CheckedDiv, One, Saturating, Zero},
-	FixedPointNumber, FixedU128,
+	FixedPointNumber, FixedU128, Rounding,
 };
 
 /// Lock cost of the next subnet. A zero `reduction_interval` drops the doubling at once (the
@@ -92,13 +91,9 @@ pub fn decayed_burn(
 
 /// The burn after one registration: `burn × mult_percent / 100`, clamped to `[min, max]`.
 pub fn bumped_burn(burn: Balance, mult_percent: u32, min: Balance, max: Balance) -> Balance {
-	let bumped = multiply_by_rational_with_rounding(
-		burn,
-		Balance::from(mult_percent),
-		100,
-		Rounding::Down,
-	)
-	.unwrap_or(Balance::MAX);
+	let bumped =
+		multiply_by_rational_with_rounding(burn, Balance::from(mult_percent), 100, Rounding::Down)
+			.unwrap_or(Balance::MAX);
 	clamp(bumped, min, max)
 }
 

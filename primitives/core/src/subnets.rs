@@ -111,26 +111,26 @@ impl SubnetHyperparams {
 	/// Checks every bound and the relations between values.
 	pub fn check(&self) -> Result<(), HyperparamError> {
 		use bounds::*;
-		let in_bounds = (1..=MAX_TEMPO).contains(&self.tempo) &&
-			(1..=MAX_UIDS_HARD_CAP).contains(&self.max_allowed_uids) &&
-			self.max_allowed_validators >= 1 &&
-			self.immunity_period <= MAX_BLOCKS &&
-			self.max_weights_limit >= 1 &&
-			self.weights_set_rate_limit <= MAX_BLOCKS &&
-			(1..=MAX_BLOCKS).contains(&self.activity_cutoff) &&
-			self.bonds_moving_average <= BONDS_MOVING_AVERAGE_ONE &&
-			(1..=MAX_BLOCKS).contains(&self.reveal_period) &&
-			self.min_burn >= MIN_BURN_FLOOR &&
-			self.max_burn <= MAX_BURN_CEILING &&
-			(1..=MAX_BURN_HALF_LIFE).contains(&self.burn_half_life) &&
-			(MIN_BURN_INCREASE_MULT..=MAX_BURN_INCREASE_MULT).contains(&self.burn_increase_mult) &&
-			self.serving_rate_limit <= MAX_BLOCKS;
+		let in_bounds = (1..=MAX_TEMPO).contains(&self.tempo)
+			&& (1..=MAX_UIDS_HARD_CAP).contains(&self.max_allowed_uids)
+			&& self.max_allowed_validators >= 1
+			&& self.immunity_period <= MAX_BLOCKS
+			&& self.max_weights_limit >= 1
+			&& self.weights_set_rate_limit <= MAX_BLOCKS
+			&& (1..=MAX_BLOCKS).contains(&self.activity_cutoff)
+			&& self.bonds_moving_average <= BONDS_MOVING_AVERAGE_ONE
+			&& (1..=MAX_BLOCKS).contains(&self.reveal_period)
+			&& self.min_burn >= MIN_BURN_FLOOR
+			&& self.max_burn <= MAX_BURN_CEILING
+			&& (1..=MAX_BURN_HALF_LIFE).contains(&self.burn_half_life)
+			&& (MIN_BURN_INCREASE_MULT..=MAX_BURN_INCREASE_MULT).contains(&self.burn_increase_mult)
+			&& self.serving_rate_limit <= MAX_BLOCKS;
 		if !in_bounds {
 			return Err(HyperparamError::OutOfBounds);
 		}
-		let consistent = self.max_allowed_validators <= self.max_allowed_uids &&
-			self.min_allowed_weights <= self.max_allowed_uids &&
-			self.min_burn <= self.max_burn;
+		let consistent = self.max_allowed_validators <= self.max_allowed_uids
+			&& self.min_allowed_weights <= self.max_allowed_uids
+			&& self.min_burn <= self.max_burn;
 		if !consistent {
 			return Err(HyperparamError::Inconsistent);
 		}
@@ -151,7 +151,10 @@ mod tests {
 	fn bounds_and_relations_are_enforced() {
 		let base = SubnetHyperparams::default();
 		let out = |p: SubnetHyperparams| p.check();
-		assert_eq!(out(SubnetHyperparams { tempo: 0, ..base.clone() }), Err(HyperparamError::OutOfBounds));
+		assert_eq!(
+			out(SubnetHyperparams { tempo: 0, ..base.clone() }),
+			Err(HyperparamError::OutOfBounds)
+		);
 		assert_eq!(
 			out(SubnetHyperparams { max_allowed_uids: MAX_UIDS_HARD_CAP + 1, ..base.clone() }),
 			Err(HyperparamError::OutOfBounds)

@@ -19,11 +19,19 @@ fn take_to_owner_rest_pro_rata_to_stakers() {
 		assert_eq!(Stake::stake(&NOMINATOR, &HOTKEY), 30 * UNIT + 67_500_000_000);
 		assert_eq!(Stake::stake(&OWNER, &HOTKEY), 10 * UNIT + 10 * UNIT + 22_500_000_000);
 		assert_eq!(TotalHotkeyStake::<Test>::get(HOTKEY), 140 * UNIT);
-		assert_eq!(Balances::total_issuance(), issuance + 100 * UNIT, "exactly the amount is minted");
+		assert_eq!(
+			Balances::total_issuance(),
+			issuance + 100 * UNIT,
+			"exactly the amount is minted"
+		);
 		assert_eq!(held(NOMINATOR), 30 * UNIT + 67_500_000_000);
 		assert_eq!(
 			last_event(),
-			Event::StakeCredited { hotkey: HOTKEY, amount: 100 * UNIT, owner_share: 32_500_000_000 }
+			Event::StakeCredited {
+				hotkey: HOTKEY,
+				amount: 100 * UNIT,
+				owner_share: 32_500_000_000
+			}
 		);
 		check_invariants();
 	});

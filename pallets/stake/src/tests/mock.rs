@@ -130,7 +130,7 @@ pub fn last_event() -> crate::Event<Test> {
 	System::events()
 		.into_iter()
 		.filter_map(|r| if let RuntimeEvent::Stake(e) = r.event { Some(e) } else { None })
-		.last()
+		.next_back()
 		.expect("an event")
 }
 

@@ -27,7 +27,12 @@ fn staking_holds_tokens_without_moving_them() {
 		assert_eq!(NominatorCount::<Test>::get(HOTKEY), 1);
 		assert_eq!(
 			last_event(),
-			Event::StakeAdded { coldkey: NOMINATOR, hotkey: HOTKEY, amount: 30 * UNIT, stake: 30 * UNIT }
+			Event::StakeAdded {
+				coldkey: NOMINATOR,
+				hotkey: HOTKEY,
+				amount: 30 * UNIT,
+				stake: 30 * UNIT
+			}
 		);
 		check_invariants();
 	});
@@ -40,7 +45,7 @@ fn several_coldkeys_delegate_and_totals_stay_consistent() {
 		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(OWNER), HOTKEY, 10 * UNIT));
 		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 20 * UNIT));
 		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), 300, 5 * UNIT));
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 1 * UNIT));
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, UNIT));
 		assert_eq!(TotalHotkeyStake::<Test>::get(HOTKEY), 31 * UNIT);
 		assert_eq!(TotalColdkeyStake::<Test>::get(NOMINATOR), 26 * UNIT);
 		assert_eq!(NominatorCount::<Test>::get(HOTKEY), 1, "the owner is not a nominator");

@@ -24,7 +24,7 @@ fn decay_factor_halves_over_one_half_life() {
 	}
 	let error = value.into_inner().abs_diff(FixedU128::from_rational(1, 2).into_inner());
 	assert!(error < 1_000_000_000, "{value:?}"); // 1e-9
-	// Zero half-life: no decay; huge elapsed: zero without panicking.
+											  // Zero half-life: no decay; huge elapsed: zero without panicking.
 	assert_eq!(pricing::decay_factor(5, 0), FixedU128::from_u32(1));
 	assert_eq!(pricing::decay_factor(u32::MAX, 1), FixedU128::from_u32(0));
 }

@@ -10,7 +10,11 @@ fn owner_sets_an_owner_settable_parameter() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
 		let param = Hyperparameter::ImmunityPeriod(77);
-		assert_ok!(Subnets::set_hyperparameter(RuntimeOrigin::signed(ALICE), netuid, param.clone()));
+		assert_ok!(Subnets::set_hyperparameter(
+			RuntimeOrigin::signed(ALICE),
+			netuid,
+			param.clone()
+		));
 		assert_eq!(Hyperparams::<Test>::get(netuid).unwrap().immunity_period, 77);
 		assert_eq!(last_event(), Event::HyperparameterSet { netuid, param });
 	});
@@ -51,11 +55,9 @@ fn every_variant_applies_to_its_own_field() {
 fn governance_only_parameters_are_refused_to_the_owner() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
-		for param in [
-			Hyperparameter::Tempo(5),
-			Hyperparameter::Kappa(5),
-			Hyperparameter::MaxAllowedUids(8),
-		] {
+		for param in
+			[Hyperparameter::Tempo(5), Hyperparameter::Kappa(5), Hyperparameter::MaxAllowedUids(8)]
+		{
 			assert_noop!(
 				Subnets::set_hyperparameter(RuntimeOrigin::signed(ALICE), netuid, param.clone()),
 				Error::<Test>::NotOwnerSettable
@@ -72,11 +74,19 @@ fn others_cannot_set_parameters() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
 		assert_noop!(
-			Subnets::set_hyperparameter(RuntimeOrigin::signed(BOB), netuid, Hyperparameter::ImmunityPeriod(1)),
+			Subnets::set_hyperparameter(
+				RuntimeOrigin::signed(BOB),
+				netuid,
+				Hyperparameter::ImmunityPeriod(1)
+			),
 			Error::<Test>::NotSubnetOwner
 		);
 		assert_noop!(
-			Subnets::set_hyperparameter(RuntimeOrigin::root(), 9, Hyperparameter::ImmunityPeriod(1)),
+			Subnets::set_hyperparameter(
+				RuntimeOrigin::root(),
+				9,
+				Hyperparameter::ImmunityPeriod(1)
+			),
 			Error::<Test>::SubnetNotFound
 		);
 	});
@@ -91,7 +101,11 @@ fn out_of_bounds_and_inconsistent_values_are_rejected() {
 			Error::<Test>::HyperparameterOutOfBounds
 		);
 		assert_noop!(
-			Subnets::set_hyperparameter(RuntimeOrigin::root(), netuid, Hyperparameter::MaxAllowedUids(4097)),
+			Subnets::set_hyperparameter(
+				RuntimeOrigin::root(),
+				netuid,
+				Hyperparameter::MaxAllowedUids(4097)
+			),
 			Error::<Test>::HyperparameterOutOfBounds
 		);
 		assert_noop!(
@@ -103,7 +117,11 @@ fn out_of_bounds_and_inconsistent_values_are_rejected() {
 			Error::<Test>::HyperparametersInconsistent
 		);
 		assert_noop!(
-			Subnets::set_hyperparameter(RuntimeOrigin::signed(ALICE), netuid, Hyperparameter::MaxAllowedValidators(5)),
+			Subnets::set_hyperparameter(
+				RuntimeOrigin::signed(ALICE),
+				netuid,
+				Hyperparameter::MaxAllowedValidators(5)
+			),
 			Error::<Test>::HyperparametersInconsistent
 		);
 	});
@@ -114,12 +132,24 @@ fn max_allowed_uids_cannot_drop_below_the_neuron_count() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 21, u128::MAX));
-		assert_ok!(Subnets::set_hyperparameter(RuntimeOrigin::root(), netuid, Hyperparameter::MaxAllowedValidators(1)));
+		assert_ok!(Subnets::set_hyperparameter(
+			RuntimeOrigin::root(),
+			netuid,
+			Hyperparameter::MaxAllowedValidators(1)
+		));
 		assert_noop!(
-			Subnets::set_hyperparameter(RuntimeOrigin::root(), netuid, Hyperparameter::MaxAllowedUids(1)),
+			Subnets::set_hyperparameter(
+				RuntimeOrigin::root(),
+				netuid,
+				Hyperparameter::MaxAllowedUids(1)
+			),
 			Error::<Test>::HyperparametersInconsistent
 		);
-		assert_ok!(Subnets::set_hyperparameter(RuntimeOrigin::root(), netuid, Hyperparameter::MaxAllowedUids(2)));
+		assert_ok!(Subnets::set_hyperparameter(
+			RuntimeOrigin::root(),
+			netuid,
+			Hyperparameter::MaxAllowedUids(2)
+		));
 	});
 }
 
@@ -127,17 +157,37 @@ fn max_allowed_uids_cannot_drop_below_the_neuron_count() {
 fn the_owner_is_rate_limited_per_parameter_but_governance_is_not() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
-		assert_ok!(Subnets::set_hyperparameter(RuntimeOrigin::signed(ALICE), netuid, Hyperparameter::ImmunityPeriod(5)));
+		assert_ok!(Subnets::set_hyperparameter(
+			RuntimeOrigin::signed(ALICE),
+			netuid,
+			Hyperparameter::ImmunityPeriod(5)
+		));
 		assert_noop!(
-			Subnets::set_hyperparameter(RuntimeOrigin::signed(ALICE), netuid, Hyperparameter::ImmunityPeriod(6)),
+			Subnets::set_hyperparameter(
+				RuntimeOrigin::signed(ALICE),
+				netuid,
+				Hyperparameter::ImmunityPeriod(6)
+			),
 			Error::<Test>::HyperparameterRateLimitExceeded
 		);
 		// Another parameter has its own limit.
-		assert_ok!(Subnets::set_hyperparameter(RuntimeOrigin::signed(ALICE), netuid, Hyperparameter::ServingRateLimit(3)));
+		assert_ok!(Subnets::set_hyperparameter(
+			RuntimeOrigin::signed(ALICE),
+			netuid,
+			Hyperparameter::ServingRateLimit(3)
+		));
 		// Governance is not limited.
-		assert_ok!(Subnets::set_hyperparameter(RuntimeOrigin::root(), netuid, Hyperparameter::ImmunityPeriod(6)));
+		assert_ok!(Subnets::set_hyperparameter(
+			RuntimeOrigin::root(),
+			netuid,
+			Hyperparameter::ImmunityPeriod(6)
+		));
 		run_to_block(1 + PARAM_RATE_LIMIT as u64);
-		assert_ok!(Subnets::set_hyperparameter(RuntimeOrigin::signed(ALICE), netuid, Hyperparameter::ImmunityPeriod(7)));
+		assert_ok!(Subnets::set_hyperparameter(
+			RuntimeOrigin::signed(ALICE),
+			netuid,
+			Hyperparameter::ImmunityPeriod(7)
+		));
 	});
 }
 
@@ -146,7 +196,11 @@ fn a_new_burn_range_clamps_the_current_price() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
 		assert_eq!(Burn::<Test>::get(netuid), UNIT);
-		assert_ok!(Subnets::set_hyperparameter(RuntimeOrigin::signed(ALICE), netuid, Hyperparameter::MinBurn(3 * UNIT)));
+		assert_ok!(Subnets::set_hyperparameter(
+			RuntimeOrigin::signed(ALICE),
+			netuid,
+			Hyperparameter::MinBurn(3 * UNIT)
+		));
 		assert_eq!(Burn::<Test>::get(netuid), 3 * UNIT);
 	});
 }

@@ -161,7 +161,7 @@ pub fn last_event() -> crate::Event<Test> {
 	System::events()
 		.into_iter()
 		.filter_map(|r| if let RuntimeEvent::Subnets(e) = r.event { Some(e) } else { None })
-		.last()
+		.next_back()
 		.expect("an event")
 }
 

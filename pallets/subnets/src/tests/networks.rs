@@ -135,7 +135,15 @@ fn dissolve_returns_the_lock_and_removes_everything() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 21, u128::MAX));
-		assert_ok!(Subnets::serve_axon(RuntimeOrigin::signed(21), netuid, 1, 0x7f00_0001, 8080, 4, 0));
+		assert_ok!(Subnets::serve_axon(
+			RuntimeOrigin::signed(21),
+			netuid,
+			1,
+			0x7f00_0001,
+			8080,
+			4,
+			0
+		));
 		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::signed(ALICE), netuid));
 
 		assert_eq!(held(ALICE), 0);

@@ -34,8 +34,8 @@ fn the_lowest_emission_non_immune_neuron_is_replaced() {
 		assert_eq!(Axons::<Test>::get(netuid, 22), None);
 		assert_eq!(RegisteredAt::<Test>::get(netuid, 2), Some(100));
 		assert!(changes().contains(&Change::Replaced(netuid, 2, 22, 31)));
-		assert!(System::events().iter().any(|r| r.event ==
-			RuntimeEvent::Subnets(Event::NeuronReplaced {
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Subnets(Event::NeuronReplaced {
 				netuid,
 				uid: 2,
 				old_hotkey: 22,

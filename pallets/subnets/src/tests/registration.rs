@@ -11,7 +11,12 @@ fn uids_are_assigned_densely_in_registration_order() {
 		let netuid = add_network(ALICE, 11);
 		for (i, hotkey) in [21u64, 22, 23].into_iter().enumerate() {
 			run_to_block(2 + i as u64);
-			assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, hotkey, u128::MAX));
+			assert_ok!(Subnets::burned_register(
+				RuntimeOrigin::signed(BOB),
+				netuid,
+				hotkey,
+				u128::MAX
+			));
 			let uid = (i + 1) as u16;
 			assert_eq!(Keys::<Test>::get(netuid, uid), Some(hotkey));
 			assert_eq!(Uids::<Test>::get(netuid, hotkey), Some(uid));

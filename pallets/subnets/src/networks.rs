@@ -1,0 +1,289 @@
+//! Subnet lifecycle: registration with its lock, dissolution, hyperparameters, serving info,
+//! and the per-block burn decay.
+
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+	},
+};
+use frame_system::pallet_prelude::OriginFor;
+use myelin_primitives::{
+	subnets::HyperparamError, Balance, BlockNumber, NetUid, OnNeuronChange, SubnetHyperparams,
+	MAX_UIDS_HARD_CAP,
+};
+use sp_runtime::traits::SaturatedConversion;
+
+use crate::{
+	pallet::{
+		Axons, Burn, Config, Error, Event, HoldReason, HyperparamLastSet, Hyperparams, Keys,
+		LastLockBlock, LastLockCost, Networks, Owner, Pallet, RegisteredAt, SubnetLimit,
+		SubnetworkN, Uids,
+	},
+	pricing, AxonInfo, Hyperparameter, NetworkInfo,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Registers a subnet for `owner` at the current lock cost, respecting the rate limit.
+	pub(crate) fn do_register_network(
+		owner: &T::AccountId,
+		hotkey: &T::AccountId,
+	) -> DispatchResult {
+		let now = Self::now();
+		if let Some(last) = LastLockBlock::<T>::get() {
+			ensure!(
+				now >= last.saturating_add(T::NetworkRateLimit::get()),
+				Error::<T>::NetworkRateLimitExceeded
+			);
+		}
+		let lock = Self::current_lock_cost();
+		Self::create_network(owner, hotkey, lock, T::DefaultHyperparams::get())?;
+		LastLockCost::<T>::put(lock);
+		LastLockBlock::<T>::put(now);
+		Ok(())
+	}
+
+	/// Applies one hyperparameter change; `by_owner` adds the owner's restrictions.
+	pub(crate) fn do_set_hyperparameter(
+		netuid: NetUid,
+		param: Hyperparameter,
+		by_owner: bool,
+	) -> DispatchResult {
+		let now = Self::now();
+		if by_owner {
+			ensure!(param.owner_settable(), Error::<T>::NotOwnerSettable);
+			if let Some(last) = HyperparamLastSet::<T>::get(netuid, param.kind()) {
+				ensure!(
+					now >= last.saturating_add(T::HyperparameterRateLimit::get()),
+					Error::<T>::HyperparameterRateLimitExceeded
+				);
+			}
+		}
+		let current = Hyperparams::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
+		let updated = param.apply(current);
+		updated.check().map_err(|e| match e {
+			HyperparamError::OutOfBounds => Error::<T>::HyperparameterOutOfBounds,
+			HyperparamError::Inconsistent => Error::<T>::HyperparametersInconsistent,
+		})?;
+		ensure!(
+			updated.max_allowed_uids >= SubnetworkN::<T>::get(netuid),
+			Error::<T>::HyperparametersInconsistent
+		);
+		// A new burn range applies to the current price at once.
+		Burn::<T>::mutate(netuid, |burn| {
+			*burn = (*burn).max(updated.min_burn).min(updated.max_burn)
+		});
+		Hyperparams::<T>::insert(netuid, updated);
+		if by_owner {
+			HyperparamLastSet::<T>::insert(netuid, param.kind(), now);
+		}
+		Self::deposit_event(Event::HyperparameterSet { netuid, param });
+		Ok(())
+	}
+
+	/// Stores `hotkey`'s endpoint on `netuid` after validation and the serving rate limit.
+	pub(crate) fn do_serve_axon(
+		hotkey: T::AccountId,
+		netuid: NetUid,
+		version: u32,
+		ip: u128,
+		port: u16,
+		ip_type: u8,
+		protocol: u8,
+	) -> DispatchResult {
+		ensure!(Networks::<T>::contains_key(netuid), Error::<T>::SubnetNotFound);
+		ensure!(Uids::<T>::contains_key(netuid, &hotkey), Error::<T>::HotkeyNotRegistered);
+		Self::validate_endpoint(ip, port, ip_type)?;
+		let now = Self::now();
+		if let Some(previous) = Axons::<T>::get(netuid, &hotkey) {
+			let limit = Hyperparams::<T>::get(netuid).map(|p| p.serving_rate_limit).unwrap_or(0);
+			ensure!(
+				now >= previous.block.saturating_add(limit),
+				Error::<T>::ServingRateLimitExceeded
+			);
+		}
+		let axon = AxonInfo { block: now, version, ip, port, ip_type, protocol };
+		Axons::<T>::insert(netuid, &hotkey, axon.clone());
+		Self::deposit_event(Event::AxonServed { netuid, hotkey, axon });
+		Ok(())
+	}
+
+	/// The current block as a `u32`.
+	pub(crate) fn now() -> BlockNumber {
+		frame_system::Pallet::<T>::block_number().saturated_into()
+	}
+
+	/// The lock cost a subnet registration would pay now.
+	pub fn current_lock_cost() -> Balance {
+		let elapsed = LastLockBlock::<T>::get()
+			.map(|last| Self::now().saturating_sub(last))
+			.unwrap_or(BlockNumber::MAX);
+		pricing::lock_cost(
+			T::MinLockCost::get(),
+			LastLockCost::<T>::get(),
+			elapsed,
+			T::LockReductionInterval::get(),
+		)
+	}
+
+	/// `Ok(true)` for the owner, `Ok(false)` for governance, an error for anyone else.
+	pub(crate) fn ensure_owner_or_governance(
+		origin: OriginFor<T>,
+		owner: &T::AccountId,
+	) -> Result<bool, DispatchError> {
+		match T::GovernanceOrigin::try_origin(origin) {
+			Ok(_) => Ok(false),
+			Err(origin) => {
+				let who = frame_system::ensure_signed(origin)?;
+				ensure!(&who == owner, Error::<T>::NotSubnetOwner);
+				Ok(true)
+			}
+		}
+	}
+
+	/// Creates a subnet: holds `lock` from `owner`, stores it with `params`, and registers
+	/// `hotkey` as UID 0. Skips the rate limit and lock pricing of `register_network`
+	/// (used by genesis and benchmarks).
+	pub fn create_network(
+		owner: &T::AccountId,
+		hotkey: &T::AccountId,
+		lock: Balance,
+		params: SubnetHyperparams,
+	) -> Result<NetUid, DispatchError> {
+		ensure!(
+			Networks::<T>::count() < u32::from(SubnetLimit::<T>::get()),
+			Error::<T>::SubnetLimitReached
+		);
+		Self::ensure_hotkey_available(owner, hotkey)?;
+		let netuid = Self::first_free_netuid().ok_or(Error::<T>::SubnetLimitReached)?;
+		T::Currency::hold(&HoldReason::SubnetLock.into(), owner, lock)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		let now = Self::now();
+		Networks::<T>::insert(
+			netuid,
+			NetworkInfo {
+				owner: owner.clone(),
+				owner_hotkey: hotkey.clone(),
+				lock,
+				registered_at: now,
+			},
+		);
+		Burn::<T>::insert(netuid, params.min_burn);
+		Hyperparams::<T>::insert(netuid, params);
+		Self::deposit_event(Event::NetworkRegistered {
+			netuid,
+			owner: owner.clone(),
+			hotkey: hotkey.clone(),
+			lock,
+		});
+		Self::append_neuron(netuid, 0, owner, hotkey, 0);
+		Ok(netuid)
+	}
+
+	/// The lowest unused subnet id from 1.
+	fn first_free_netuid() -> Option<NetUid> {
+		(1..=T::MaxSubnets::get()).find(|netuid| !Networks::<T>::contains_key(netuid))
+	}
+
+	/// Removes a subnet and releases its lock. Returns how many neurons it had.
+	pub(crate) fn remove_network(
+		netuid: NetUid,
+		info: NetworkInfo<T::AccountId>,
+	) -> Result<u16, DispatchError> {
+		T::Currency::release(
+			&HoldReason::SubnetLock.into(),
+			&info.owner,
+			info.lock,
+			Precision::BestEffort,
+		)?;
+		let n = SubnetworkN::<T>::take(netuid);
+		let limit = u32::from(MAX_UIDS_HARD_CAP);
+		let _ = Keys::<T>::clear_prefix(netuid, limit, None);
+		let _ = Uids::<T>::clear_prefix(netuid, limit, None);
+		let _ = RegisteredAt::<T>::clear_prefix(netuid, limit, None);
+		let _ = Axons::<T>::clear_prefix(netuid, limit, None);
+		let _ = HyperparamLastSet::<T>::clear_prefix(netuid, u32::from(u8::MAX), None);
+		Hyperparams::<T>::remove(netuid);
+		Burn::<T>::remove(netuid);
+		Networks::<T>::remove(netuid);
+		T::OnNeuronChange::on_subnet_removed(netuid);
+		Self::deposit_event(Event::NetworkDissolved {
+			netuid,
+			owner: info.owner,
+			lock_returned: info.lock,
+		});
+		Ok(n)
+	}
+
+	/// One block of burn decay for `netuid`.
+	pub(crate) fn decay_burn(netuid: NetUid) {
+		let Some(params) = Hyperparams::<T>::get(netuid) else {
+			return;
+		};
+		Burn::<T>::mutate(netuid, |burn| {
+			*burn = pricing::decayed_burn(
+				*burn,
+				1,
+				params.burn_half_life,
+				params.min_burn,
+				params.max_burn,
+			)
+		});
+	}
+
+	/// Checks an endpoint: IPv4 or IPv6, non-zero address valid for its type, non-zero port.
+	fn validate_endpoint(ip: u128, port: u16, ip_type: u8) -> DispatchResult {
+		match ip_type {
+			4 => ensure!(
+				ip != 0 && ip <= u128::from(u32::MAX) && ip != u128::from(u32::MAX),
+				Error::<T>::InvalidIpAddress
+			),
+			6 => ensure!(ip != 0, Error::<T>::InvalidIpAddress),
+			_ => return Err(Error::<T>::InvalidIpType.into()),
+		}
+		ensure!(port != 0, Error::<T>::InvalidPort);
+		Ok(())
+	}
+
+	/// Ownership rule: a hotkey may be used by the coldkey that owns it, or by anyone if it
+	/// is unowned.
+	pub(crate) fn ensure_hotkey_available(
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+	) -> DispatchResult {
+		match Owner::<T>::get(hotkey) {
+			Some(owner) if &owner != coldkey => Err(Error::<T>::HotkeyOwnedByAnotherColdkey.into()),
+			_ => Ok(()),
+		}
+	}
+
+	/// Makes `coldkey` the owner of `hotkey` without registering it anywhere: lets other
+	/// pallets' benchmarks start from a registered hotkey.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn benchmark_set_hotkey_owner(coldkey: &T::AccountId, hotkey: &T::AccountId) {
+		Owner::<T>::insert(hotkey, coldkey);
+	}
+
+	/// Burns `amount` from `coldkey`, keeping its account alive.
+	pub(crate) fn burn_fee(coldkey: &T::AccountId, amount: Balance) -> DispatchResult {
+		if amount == 0 {
+			return Ok(());
+		}
+		ensure!(
+			T::Currency::reducible_balance(coldkey, Preservation::Preserve, Fortitude::Polite)
+				>= amount,
+			Error::<T>::InsufficientBalance
+		);
+		T::Currency::burn_from(
+			coldkey,
+			amount,
+			Preservation::Preserve,
+			Precision::Exact,
+			Fortitude::Polite,
+		)
+		.map(|_| ())
+		.map_err(|_| Error::<T>::InsufficientBalance.into())
+	}
+}
