@@ -1,10 +1,10 @@
 //! Tests of the real runtime, executed natively: genesis presets, transfers and fees, the
 //! existential deposit, and rejection of unsigned or badly signed transactions.
 
-use frame_support::{
-	assert_ok,
-	traits::{fungible::Inspect, Get},
-};
+// Test code: panicking on a broken fixture is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::arithmetic_side_effects)]
+
+use frame_support::{assert_ok, traits::fungible::Inspect};
 use myelin_runtime::{
 	configs::EXISTENTIAL_DEPOSIT, genesis_config_presets, signing, AccountId, Balance, Balances,
 	Executive, Runtime, RuntimeCall, RuntimeGenesisConfig, System, MYL,
