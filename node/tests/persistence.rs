@@ -22,10 +22,9 @@ async fn chain_survives_kill_9_and_continues_from_the_database() {
 	drop(client);
 
 	node.kill();
-	assert!(
-		dir.path().join("chains/myelin_dev/db/full").exists(),
-		"the chain lives in RocksDB under the base path"
-	);
+	// RocksDB's marker files: the chain lives in RocksDB under the base path.
+	let db = dir.path().join("chains/myelin_dev/db/full");
+	assert!(db.join("CURRENT").exists() && db.join("IDENTITY").exists(), "no RocksDB at {db:?}");
 	node.restart();
 
 	let client = node.client().await;

@@ -206,3 +206,14 @@ fn unsigned_and_badly_signed_transactions_are_rejected() {
 		assert_eq!(Balances::balance(&dest), 0);
 	});
 }
+
+#[test]
+fn metadata_v15_is_served() {
+	let versions = Runtime::metadata_versions();
+	assert!(versions.contains(&15), "metadata versions: {versions:?}");
+	let v15 = Runtime::metadata_at_version(15).expect("V15 metadata");
+	// SCALE-encoded `RuntimeMetadataPrefixed`: the magic "meta", then the version byte.
+	let bytes: &[u8] = &v15;
+	assert_eq!(&bytes[..4], b"meta");
+	assert_eq!(bytes[4], 15);
+}
