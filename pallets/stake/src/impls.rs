@@ -5,10 +5,7 @@ use frame_support::ensure;
 use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
 use sp_runtime::{DispatchError, Rounding};
 
-use crate::{
-	pallet::{Config, Error, Event, Pallet, Stake, TotalHotkeyStake},
-	permits,
-};
+use crate::pallet::{Config, Error, Event, Pallet, Stake, TotalHotkeyStake};
 
 impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 	fn total_stake(hotkey: &T::AccountId) -> Balance {
@@ -64,6 +61,6 @@ impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 		};
 		let stakes: Vec<Balance> =
 			T::Subnets::hotkeys(netuid).iter().map(TotalHotkeyStake::<T>::get).collect();
-		permits::top_k_permits(&stakes, params.max_allowed_validators)
+		myelin_yuma::top_k(&stakes, params.max_allowed_validators)
 	}
 }

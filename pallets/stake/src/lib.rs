@@ -32,7 +32,6 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
-pub mod permits;
 mod staking;
 #[cfg(test)]
 mod tests;

@@ -28,7 +28,7 @@ extern crate alloc;
 mod math;
 
 use alloc::{vec, vec::Vec};
-pub use math::{normalize, Fixed};
+pub use math::{normalize, top_k, Fixed};
 use sp_arithmetic::{
 	traits::{One, Saturating, Zero},
 	FixedPointNumber,

@@ -37,14 +37,16 @@ pub fn normalize_row(row: &[(usize, u16)]) -> Vec<(usize, Fixed)> {
 	row.iter().map(|&(j, w)| (j, Fixed::from_rational(u128::from(w), total))).collect()
 }
 
-/// The `k` largest values get `true`; ties go to the lower index; zeros never do.
-pub fn top_k(values: &[Fixed], k: u16) -> Vec<bool> {
-	let mut order: Vec<usize> = (0..values.len()).collect();
+/// Permits for the `k` largest values: ties go to the lower index (so the result never depends
+/// on iteration order) and a zero value never gets one. Used for validator permits, on raw stake
+/// (the stake pallet) and on normalized stake (the epoch) alike.
+pub fn top_k<T: Ord + Copy + Default>(values: &[T], k: u16) -> Vec<bool> {
 	let value = |i: usize| values.get(i).copied().unwrap_or_default();
+	let mut order: Vec<usize> = (0..values.len()).collect();
 	order.sort_by(|&a, &b| value(b).cmp(&value(a)).then(a.cmp(&b)));
 	let mut chosen = vec![false; values.len()];
 	for &i in order.iter().take(usize::from(k)) {
-		if !value(i).is_zero() {
+		if value(i) != T::default() {
 			if let Some(c) = chosen.get_mut(i) {
 				*c = true;
 			}
@@ -172,4 +174,62 @@ pub fn to_u16(value: Fixed) -> u16 {
 		.checked_div(Fixed::DIV)
 		.unwrap_or_default();
 	u16::try_from(rounded).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod top_k_tests {
+	use super::*;
+	type Balance = u128;
+
+	#[test]
+	fn picks_the_largest_stakes() {
+		assert_eq!(top_k(&[5, 50, 10, 40], 2), vec![false, true, false, true]);
+	}
+
+	#[test]
+	fn ties_go_to_the_lower_uid() {
+		assert_eq!(top_k(&[10, 20, 20, 20], 2), vec![false, true, true, false]);
+	}
+
+	#[test]
+	fn zero_stake_never_gets_a_permit() {
+		assert_eq!(top_k(&[0, 3, 0], 3), vec![false, true, false]);
+	}
+
+	#[test]
+	fn k_larger_than_n_and_empty_inputs() {
+		assert_eq!(top_k(&[1, 2], 10), vec![true, true]);
+		assert!(top_k::<Balance>(&[], 4).is_empty());
+		assert_eq!(top_k(&[1, 2], 0), vec![false, false]);
+	}
+
+	#[test]
+	fn exactly_min_k_nonzero_permits_on_random_inputs() {
+		// Deterministic pseudo-random stakes (xorshift), many sizes.
+		let mut state = 0x9e37_79b9_7f4a_7c15u64;
+		for n in 0..64usize {
+			let stakes: Vec<Balance> = (0..n)
+				.map(|_| {
+					state ^= state << 13;
+					state ^= state >> 7;
+					state ^= state << 17;
+					Balance::from(state % 5)
+				})
+				.collect();
+			for k in [0u16, 1, 3, 8, 100] {
+				let permits = top_k(&stakes, k);
+				let nonzero = stakes.iter().filter(|s| **s > 0).count();
+				let granted = permits.iter().filter(|p| **p).count();
+				assert_eq!(granted, nonzero.min(usize::from(k)));
+				// Every permitted stake is ≥ every unpermitted nonzero stake.
+				let min_in =
+					stakes.iter().zip(&permits).filter(|(_, p)| **p).map(|(s, _)| *s).min();
+				let max_out =
+					stakes.iter().zip(&permits).filter(|(_, p)| !**p).map(|(s, _)| *s).max();
+				if let (Some(lo), Some(hi)) = (min_in, max_out) {
+					assert!(lo >= hi);
+				}
+			}
+		}
+	}
 }
