@@ -17,8 +17,8 @@
 //! 8. Dividends `D_i = Σ_j B_ij·I_j`, normalized.
 //!
 //! Every step is a single pass over the sparse rows: O(n + nnz), plus a sort per column for the
-//! quantile. All arithmetic is `FixedU64` (10⁻⁹ resolution) or integer, saturating; nothing
-//! panics, whatever the input (out-of-range UIDs are ignored).
+//! quantile. All arithmetic is binary fixed point (`U32F32`, 2⁻³² resolution) or integer,
+//! saturating; nothing panics, whatever the input (out-of-range UIDs are ignored).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
@@ -29,10 +29,7 @@ mod math;
 
 use alloc::{vec, vec::Vec};
 pub use math::{normalize, top_k, Fixed};
-use sp_arithmetic::{
-	traits::{One, Saturating, Zero},
-	FixedPointNumber,
-};
+use math::{ONE, ZERO};
 
 /// A sparse row: `(column uid, value)` pairs.
 pub type SparseRow = Vec<(u16, u16)>;
@@ -114,7 +111,7 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 			if keep {
 				stake.get(i).copied().unwrap_or_default()
 			} else {
-				Fixed::zero()
+				ZERO
 			}
 		})
 		.collect();
@@ -144,12 +141,12 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 		.collect();
 
 	// 4. Consensus per column.
-	let kappa = Fixed::from_rational(u128::from(input.kappa), u128::from(u16::MAX));
+	let kappa = math::ratio(u128::from(input.kappa), u128::from(u16::MAX));
 	let consensus = math::weighted_quantiles(&weights, &sa, n, kappa);
 
 	// 5-6. Clipping, trust, rank, incentive.
-	let mut validator_trust = vec![Fixed::zero(); n];
-	let mut rank = vec![Fixed::zero(); n];
+	let mut validator_trust = vec![ZERO; n];
+	let mut rank = vec![ZERO; n];
 	let clipped: Vec<Vec<(usize, Fixed)>> = weights
 		.iter()
 		.enumerate()
@@ -158,7 +155,7 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 			row.iter()
 				.filter_map(|&(j, w)| {
 					let c = w.min(consensus.get(j).copied().unwrap_or_default());
-					if c.is_zero() {
+					if c == ZERO {
 						return None;
 					}
 					if let Some(t) = validator_trust.get_mut(i) {
@@ -173,7 +170,7 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 		})
 		.collect();
 	let incentive = normalize(&rank);
-	let has_weights = incentive.iter().any(|v| !v.is_zero());
+	let has_weights = incentive.iter().any(|&v| v != ZERO);
 
 	// 7. Bonds: EMA of the stake-weighted clipped weights, column-normalized.
 	let delta: Vec<Vec<(usize, Fixed)>> = clipped
@@ -185,7 +182,7 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 		})
 		.collect();
 	let delta = math::column_normalize(&delta, n);
-	let alpha = Fixed::one().saturating_sub(Fixed::from_rational(
+	let alpha = ONE.saturating_sub(math::ratio(
 		u128::from(input.bonds_moving_average.min(1_000_000)),
 		1_000_000,
 	));
@@ -209,7 +206,7 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 	let raw_dividends: Vec<Fixed> = bonds
 		.iter()
 		.map(|row| {
-			row.iter().fold(Fixed::zero(), |acc, &(j, b)| {
+			row.iter().fold(ZERO, |acc, &(j, b)| {
 				acc.saturating_add(b.saturating_mul(incentive.get(j).copied().unwrap_or_default()))
 			})
 		})
@@ -250,7 +247,7 @@ impl EpochOutput {
 		let miners_half = amount.checked_div(2).unwrap_or_default();
 		let validators_half = amount.saturating_sub(miners_half);
 		let share = |weights: &[Fixed], total: u128| -> Vec<u128> {
-			weights.iter().map(|w| w.saturating_mul_int(total)).collect()
+			weights.iter().map(|&w| math::mul_int(w, total)).collect()
 		};
 		let (miner, validator) = if self.has_weights {
 			(

@@ -2,30 +2,65 @@
 //! normalization and the bonds EMA, each one pass over sparse data.
 
 use alloc::{vec, vec::Vec};
-use sp_arithmetic::{
-	traits::{CheckedDiv, One, Saturating, Zero},
-	FixedPointNumber, FixedU64,
-};
+use substrate_fixed::types::U32F32;
 
-/// The fixed-point type of the epoch: unsigned, 9 decimal places, 64 bits.
-pub type Fixed = FixedU64;
+/// The fixed-point type of the epoch: unsigned binary Q32.32 (resolution 2⁻³² ≈ 2.3·10⁻¹⁰).
+/// Multiplication is a widening multiply and a shift; divisions happen once per row or column.
+pub type Fixed = U32F32;
+
+/// Zero.
+pub const ZERO: Fixed = Fixed::from_bits(0);
+/// One.
+pub const ONE: Fixed = Fixed::from_bits(1 << 32);
+
+/// `a / b` as a fraction (zero when `b` is zero), saturating at the largest value.
+pub fn ratio(a: u128, b: u128) -> Fixed {
+	if b == 0 {
+		return ZERO;
+	}
+	// Keep `a · 2³²` within u128: scale both down together when `a` is huge.
+	let shift = 128u32.saturating_sub(a.leading_zeros()).saturating_sub(96);
+	let (a, b) = (a.checked_shr(shift).unwrap_or(0), b.checked_shr(shift).unwrap_or(0).max(1));
+	let bits = a.checked_shl(32).unwrap_or(u128::MAX).checked_div(b).unwrap_or(0);
+	Fixed::from_bits(u64::try_from(bits).unwrap_or(u64::MAX))
+}
+
+/// `value · amount`, rounded down, saturating.
+pub fn mul_int(value: Fixed, amount: u128) -> u128 {
+	let bits = u128::from(value.to_bits());
+	let high = (amount >> 32).saturating_mul(bits);
+	let low = (amount & 0xffff_ffff).saturating_mul(bits) >> 32;
+	high.saturating_add(low)
+}
+
+/// `values[i] · scale` for a precomputed `scale = 1 / total` held as a 64.64 reciprocal:
+/// one division per vector instead of one per entry.
+fn reciprocal(total: Fixed) -> Option<u128> {
+	let bits = u128::from(total.to_bits());
+	(bits != 0).then(|| (1u128 << 96).checked_div(bits).unwrap_or(0))
+}
+
+fn scale(value: Fixed, reciprocal: u128) -> Fixed {
+	let bits = u128::from(value.to_bits()).saturating_mul(reciprocal) >> 64;
+	Fixed::from_bits(u64::try_from(bits).unwrap_or(u64::MAX))
+}
 
 /// `v / Σv`, or all zeros when the sum is zero. One division, then multiplications.
 pub fn normalize(values: &[Fixed]) -> Vec<Fixed> {
-	let total = values.iter().fold(Fixed::zero(), |acc, v| acc.saturating_add(*v));
-	if total.is_zero() {
-		return vec![Fixed::zero(); values.len()];
+	let total = values.iter().fold(ZERO, |acc, v| acc.saturating_add(*v));
+	match reciprocal(total) {
+		None => vec![ZERO; values.len()],
+		Some(r) => values.iter().map(|&v| scale(v, r)).collect(),
 	}
-	values.iter().map(|v| v.checked_div(&total).unwrap_or_default()).collect()
 }
 
 /// Balances as fractions of their sum, exact to the fixed-point resolution.
 pub fn normalize_balances(values: &[u128]) -> Vec<Fixed> {
 	let total = values.iter().fold(0u128, |acc, v| acc.saturating_add(*v));
 	if total == 0 {
-		return vec![Fixed::zero(); values.len()];
+		return vec![ZERO; values.len()];
 	}
-	values.iter().map(|&v| Fixed::from_rational(v, total)).collect()
+	values.iter().map(|&v| ratio(v, total)).collect()
 }
 
 /// Normalizes a sparse `u16` row to fractions summing to one (empty when all zero).
@@ -34,7 +69,9 @@ pub fn normalize_row(row: &[(usize, u16)]) -> Vec<(usize, Fixed)> {
 	if total == 0 {
 		return Vec::new();
 	}
-	row.iter().map(|&(j, w)| (j, Fixed::from_rational(u128::from(w), total))).collect()
+	// One division per row; each entry is then a multiply and a shift.
+	let r = (1u128 << 96).checked_div(total).unwrap_or(0);
+	row.iter().map(|&(j, w)| (j, int_scale(u128::from(w), r))).collect()
 }
 
 /// Permits for the `k` largest values: ties go to the lower index (so the result never depends
@@ -66,7 +103,7 @@ pub fn weighted_quantiles(
 	let mut columns: Vec<Vec<(Fixed, Fixed)>> = vec![Vec::new(); n];
 	for (i, row) in rows.iter().enumerate() {
 		let s = stake.get(i).copied().unwrap_or_default();
-		if s.is_zero() {
+		if s == ZERO {
 			continue;
 		}
 		for &(j, w) in row {
@@ -79,21 +116,21 @@ pub fn weighted_quantiles(
 		.iter_mut()
 		.map(|column| {
 			column.sort_by_key(|&(w, _)| core::cmp::Reverse(w));
-			let mut reached = Fixed::zero();
+			let mut reached = ZERO;
 			for &(w, s) in column.iter() {
 				reached = reached.saturating_add(s);
 				if reached >= kappa {
 					return w;
 				}
 			}
-			Fixed::zero()
+			ZERO
 		})
 		.collect()
 }
 
 /// Normalizes every column of a sparse matrix to sum to one (columns summing to zero stay zero).
 pub fn column_normalize(rows: &[Vec<(usize, Fixed)>], n: usize) -> Vec<Vec<(usize, Fixed)>> {
-	let mut sums = vec![Fixed::zero(); n];
+	let mut sums = vec![ZERO; n];
 	for row in rows {
 		for &(j, v) in row {
 			if let Some(sum) = sums.get_mut(j) {
@@ -101,13 +138,14 @@ pub fn column_normalize(rows: &[Vec<(usize, Fixed)>], n: usize) -> Vec<Vec<(usiz
 			}
 		}
 	}
+	let reciprocals: Vec<Option<u128>> = sums.into_iter().map(reciprocal).collect();
 	rows.iter()
 		.map(|row| {
 			row.iter()
 				.filter_map(|&(j, v)| {
-					let sum = sums.get(j).copied().unwrap_or_default();
-					let normalized = v.checked_div(&sum).unwrap_or_default();
-					(!normalized.is_zero()).then_some((j, normalized))
+					let r = reciprocals.get(j).copied().flatten()?;
+					let normalized = scale(v, r);
+					(normalized != ZERO).then_some((j, normalized))
 				})
 				.collect()
 		})
@@ -120,7 +158,7 @@ pub fn ema_rows(
 	delta: &[Vec<(usize, Fixed)>],
 	alpha: Fixed,
 ) -> Vec<Vec<(usize, Fixed)>> {
-	let keep = Fixed::one().saturating_sub(alpha);
+	let keep = ONE.saturating_sub(alpha);
 	let rows = previous.len().max(delta.len());
 	(0..rows)
 		.map(|i| {
@@ -151,7 +189,7 @@ pub fn ema_rows(
 					}
 					(None, None) => break,
 				};
-				if !next.1.is_zero() {
+				if next.1 != ZERO {
 					merged.push(next);
 				}
 			}
@@ -162,17 +200,22 @@ pub fn ema_rows(
 
 /// A `u16` proportion (`u16::MAX` = 1) as a fraction.
 pub fn from_u16(value: u16) -> Fixed {
-	Fixed::from_rational(u128::from(value), u128::from(u16::MAX))
+	int_scale(u128::from(value), RECIPROCAL_U16_MAX)
+}
+
+/// `2⁹⁶ / u16::MAX`: the reciprocal that turns a `u16` proportion into a fraction.
+const RECIPROCAL_U16_MAX: u128 = (1u128 << 96) / 65_535;
+
+/// `value · reciprocal / 2⁶⁴` as a fraction, where `reciprocal = 2⁹⁶ / total`.
+fn int_scale(value: u128, reciprocal: u128) -> Fixed {
+	let bits = value.saturating_mul(reciprocal) >> 64;
+	Fixed::from_bits(u64::try_from(bits).unwrap_or(u64::MAX))
 }
 
 /// A fraction in `[0, 1]` as a `u16` proportion, rounded to nearest, saturating at 1.
 pub fn to_u16(value: Fixed) -> u16 {
-	let scaled = value.min(Fixed::one()).saturating_mul(Fixed::saturating_from_integer(u16::MAX));
-	let rounded = scaled
-		.saturating_add(Fixed::from_rational(1, 2))
-		.into_inner()
-		.checked_div(Fixed::DIV)
-		.unwrap_or_default();
+	let bits = u128::from(value.min(ONE).to_bits());
+	let rounded = bits.saturating_mul(u128::from(u16::MAX)).saturating_add(1 << 31) >> 32;
 	u16::try_from(rounded).unwrap_or(u16::MAX)
 }
 
