@@ -29,10 +29,7 @@ pub mod genesis_config_presets;
 pub mod signing;
 pub mod weights;
 
-use sp_runtime::{
-	generic, impl_opaque_keys,
-	traits::{BlakeTwo256, IdentifyAccount, Verify},
-};
+use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
 use sp_version::RuntimeVersion;
 
 pub use myelin_primitives::{
@@ -121,14 +118,6 @@ pub type Executive = frame_executive::Executive<
 	AllPalletsWithSystem,
 	Migrations,
 >;
-
-/// An account's public key type (what `AccountId` is derived from).
-pub type AccountPublic = <Signature as Verify>::Signer;
-
-/// Derives the account id of a public key (helper for presets and tests).
-pub fn account_of(public: AccountPublic) -> AccountId {
-	public.into_account()
-}
 
 #[frame_support::runtime]
 mod runtime {
