@@ -16,8 +16,8 @@
 //!    `B = column-normalize((1−α)·B_prev + α·ΔB)` with `α = 1 − bonds_moving_average/10⁶`.
 //! 8. Dividends `D_i = Σ_j B_ij·I_j`, normalized.
 //!
-//! Every step is a single pass over the sparse rows: O(n + nnz), plus a sort per column for the
-//! quantile. All arithmetic is binary fixed point (`U32F32`, 2⁻³² resolution) or integer,
+//! Every step is a single pass over compressed sparse rows (one allocation per matrix, rows sorted
+//! by column): O(n + nnz), with an in-place quickselect per column for the quantile. All arithmetic is binary fixed point (`U32F32`, 2⁻³² resolution) or integer,
 //! saturating; nothing panics, whatever the input (out-of-range UIDs are ignored).
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -26,10 +26,12 @@
 extern crate alloc;
 
 mod math;
+mod sparse;
 
 use alloc::{vec, vec::Vec};
 pub use math::{normalize, top_k, Fixed};
 use math::{ONE, ZERO};
+use sparse::{Csr, Entry};
 
 /// A sparse row: `(column uid, value)` pairs.
 pub type SparseRow = Vec<(u16, u16)>;
@@ -94,6 +96,7 @@ pub struct EmissionSplit {
 pub fn epoch(input: &EpochInput) -> EpochOutput {
 	let n = input.stake.len();
 	let at = |v: &Vec<u32>, i: usize| v.get(i).copied().unwrap_or_default();
+	let get = |v: &[Fixed], i: usize| v.get(i).copied().unwrap_or_default();
 
 	// 1. Activity and normalized stake.
 	let active: Vec<bool> = (0..n)
@@ -109,7 +112,7 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 		.map(|i| {
 			let keep = active.get(i) == Some(&true) && permit.get(i) == Some(&true);
 			if keep {
-				stake.get(i).copied().unwrap_or_default()
+				get(&stake, i)
 			} else {
 				ZERO
 			}
@@ -117,100 +120,119 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 		.collect();
 	let sa = normalize(&active_stake);
 
-	// 3. Filtered, row-normalized weights.
-	let weights: Vec<Vec<(usize, Fixed)>> = (0..n)
-		.map(|i| {
-			if permit.get(i) != Some(&true) {
-				return Vec::new();
-			}
+	// 3. Filtered, row-normalized weights, rows sorted by column.
+	let capacity = (0..n)
+		.filter(|&i| permit.get(i) == Some(&true))
+		.map(|i| input.weights.get(i).map_or(0, Vec::len))
+		.fold(0usize, usize::saturating_add);
+	let mut weights = Csr::with_capacity(n, capacity);
+	for i in 0..n {
+		let mut total = 0u64;
+		if permit.get(i) == Some(&true) {
 			let updated = at(&input.last_update, i);
-			let row: Vec<(usize, u16)> = input
-				.weights
-				.get(i)
-				.map(|row| {
-					row.iter()
-						.map(|&(j, w)| (usize::from(j), w))
-						.filter(|&(j, w)| {
-							j < n && j != i && w > 0 && updated > at(&input.registered_at, j)
-						})
-						.collect()
-				})
-				.unwrap_or_default();
-			math::normalize_row(&row)
-		})
-		.collect();
+			for &(j, w) in input.weights.get(i).map_or(&[][..], Vec::as_slice) {
+				let target = usize::from(j);
+				if target < n && target != i && w > 0 && updated > at(&input.registered_at, target)
+				{
+					weights.push(Entry::new(j, Fixed::from_bits(u64::from(w))));
+					total = total.saturating_add(u64::from(w));
+				}
+			}
+		}
+		let row = weights.finish_row();
+		sparse::sort_row(row);
+		// One division per row; each entry is then a multiply and a shift.
+		let reciprocal = (1u128 << 96).checked_div(u128::from(total)).unwrap_or(0);
+		for entry in row.iter_mut() {
+			// A weight is below 2¹⁶ and the reciprocal at most 2⁹⁶: the product never wraps.
+			let scaled = u128::from(entry.value().to_bits()).wrapping_mul(reciprocal) >> 64;
+			let weight = Fixed::from_bits(u64::try_from(scaled).unwrap_or(u64::MAX));
+			*entry = Entry::new(entry.column(), weight);
+		}
+	}
 
 	// 4. Consensus per column.
 	let kappa = math::ratio(u128::from(input.kappa), u128::from(u16::MAX));
-	let consensus = math::weighted_quantiles(&weights, &sa, n, kappa);
+	let consensus = sparse::weighted_quantiles(&weights, &sa, n, kappa);
 
-	// 5-6. Clipping, trust, rank, incentive.
+	// 5-6. Clipping, trust and rank. The clipped, stake-weighted weights `Sa_i·W̄_ij` replace the
+	// weights in place: they are the bonds' ΔB, and their column sums are the ranks.
 	let mut validator_trust = vec![ZERO; n];
 	let mut rank = vec![ZERO; n];
-	let clipped: Vec<Vec<(usize, Fixed)>> = weights
-		.iter()
-		.enumerate()
-		.map(|(i, row)| {
-			let s = sa.get(i).copied().unwrap_or_default();
-			row.iter()
-				.filter_map(|&(j, w)| {
-					let c = w.min(consensus.get(j).copied().unwrap_or_default());
-					if c == ZERO {
-						return None;
-					}
-					if let Some(t) = validator_trust.get_mut(i) {
-						*t = t.saturating_add(c);
-					}
-					if let Some(r) = rank.get_mut(j) {
-						*r = r.saturating_add(s.saturating_mul(c));
-					}
-					Some((j, c))
-				})
-				.collect()
-		})
-		.collect();
+	for (i, trust) in validator_trust.iter_mut().enumerate() {
+		let s = get(&sa, i);
+		for entry in weights.row_mut(i) {
+			let j = usize::from(entry.column());
+			let clipped = entry.value().min(get(&consensus, j));
+			*trust = trust.saturating_add(clipped);
+			let delta = math::mul(s, clipped);
+			*entry = Entry::new(entry.column(), delta);
+			if let Some(r) = rank.get_mut(j) {
+				*r = r.saturating_add(delta);
+			}
+		}
+	}
 	let incentive = normalize(&rank);
 	let has_weights = incentive.iter().any(|&v| v != ZERO);
 
-	// 7. Bonds: EMA of the stake-weighted clipped weights, column-normalized.
-	let delta: Vec<Vec<(usize, Fixed)>> = clipped
-		.iter()
-		.enumerate()
-		.map(|(i, row)| {
-			let s = sa.get(i).copied().unwrap_or_default();
-			row.iter().map(|&(j, w)| (j, s.saturating_mul(w))).collect()
-		})
-		.collect();
-	let delta = math::column_normalize(&delta, n);
+	// 7. Bonds: `(1−α)·B_prev + α·ΔB/rank`, rows merged by column, then column-normalized.
 	let alpha = ONE.saturating_sub(math::ratio(
 		u128::from(input.bonds_moving_average.min(1_000_000)),
 		1_000_000,
 	));
-	let previous: Vec<Vec<(usize, Fixed)>> = (0..n)
-		.map(|i| {
-			input
-				.bonds
-				.get(i)
-				.map(|row| {
-					row.iter()
-						.filter(|&&(j, _)| usize::from(j) < n)
-						.map(|&(j, b)| (usize::from(j), math::from_u16(b)))
-						.collect()
-				})
-				.unwrap_or_default()
+	let keep = ONE.saturating_sub(alpha);
+	// The new bonds' column sums are known before the merge — `(1−α)·Σ_i B_prev_ij`, plus `α`
+	// where anything was weighted — so one merge pass emits normalized bonds and dividends.
+	let mut previous_sums = vec![ZERO; n];
+	for row in input.bonds.iter().take(n) {
+		for &(j, b) in row {
+			if let Some(sum) = previous_sums.get_mut(usize::from(j)) {
+				*sum = sum.saturating_add(math::from_u16(b));
+			}
+		}
+	}
+	let factors: Vec<ColumnFactors> = (0..n)
+		.map(|j| {
+			let r = get(&rank, j);
+			let fresh = if r == ZERO { ZERO } else { alpha };
+			let sum = math::mul(keep, get(&previous_sums, j)).saturating_add(fresh);
+			let normalize = math::quotient(ONE, sum);
+			ColumnFactors {
+				// A nonzero rank is at least 2⁻³², so `α / rank` fits.
+				delta: math::quotient(alpha, r),
+				normalize,
+				dividend: math::mul(normalize, get(&incentive, j)),
+			}
 		})
 		.collect();
-	let bonds = math::column_normalize(&math::ema_rows(&previous, &delta, alpha), n);
 
-	// 8. Dividends.
-	let raw_dividends: Vec<Fixed> = bonds
-		.iter()
-		.map(|row| {
-			row.iter().fold(ZERO, |acc, &(j, b)| {
-				acc.saturating_add(b.saturating_mul(incentive.get(j).copied().unwrap_or_default()))
-			})
-		})
-		.collect();
+	// 8. Dividends `D_i = Σ_j B_ij·I_j`, in the pass that merges and emits the normalized bonds.
+	let mut raw_dividends = vec![ZERO; n];
+	let mut new_bonds: Vec<SparseRow> = Vec::with_capacity(n);
+	let mut unsorted: SparseRow = Vec::new();
+	for (i, dividend) in raw_dividends.iter_mut().enumerate() {
+		let mut old = input.bonds.get(i).map_or(&[][..], Vec::as_slice);
+		// Stored bonds are sorted by UID; anything else is sorted into a scratch row first.
+		if !old.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
+			unsorted.clear();
+			unsorted.extend_from_slice(old);
+			unsorted.sort_by_key(|&(j, _)| j);
+			old = &unsorted;
+		}
+		let delta = weights.row(i);
+		let mut row = SparseRow::with_capacity(old.len().max(delta.len()));
+		merge(old, delta, |j, old, new| {
+			let Some(f) = factors.get(usize::from(j)) else { return };
+			let value =
+				math::mul(keep, math::from_u16(old)).saturating_add(math::mul(new, f.delta));
+			*dividend = dividend.saturating_add(math::mul(value, f.dividend));
+			let proportion = math::to_u16(math::mul(value, f.normalize));
+			if proportion > 0 {
+				row.push((j, proportion));
+			}
+		});
+		new_bonds.push(row);
+	}
 	let dividends = normalize(&raw_dividends);
 
 	EpochOutput {
@@ -220,22 +242,50 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 		incentive: incentive.iter().map(|&v| math::to_u16(v)).collect(),
 		dividends: dividends.iter().map(|&v| math::to_u16(v)).collect(),
 		validator_trust: validator_trust.iter().map(|&v| math::to_u16(v)).collect(),
-		bonds: bonds
-			.iter()
-			.map(|row| {
-				row.iter()
-					.filter_map(|&(j, b)| {
-						let b = math::to_u16(b);
-						(b > 0).then(|| (u16::try_from(j).unwrap_or(u16::MAX), b))
-					})
-					.collect()
-			})
-			.collect(),
+		bonds: new_bonds,
 		active_stake: sa.iter().map(|&v| math::to_u16(v)).collect(),
 		has_weights,
 		incentive_exact: incentive,
 		dividends_exact: dividends,
 		active_stake_exact: sa,
+	}
+}
+
+/// Per-column factors of the bonds pass.
+struct ColumnFactors {
+	/// `α / rank_j`: turns `Sa_i·W̄_ij` into `α·ΔB_ij`.
+	delta: Fixed,
+	/// `1 / Σ_i B_ij`: normalizes the new bonds' column.
+	normalize: Fixed,
+	/// `I_j / Σ_i B_ij`: a bond's contribution to its holder's dividends.
+	dividend: Fixed,
+}
+
+/// Merges previous bonds and new deltas, both sorted by column, calling `emit(column, old, new)`
+/// once per column present in either (a missing side is zero).
+fn merge(old: &[(u16, u16)], new: &[Entry], mut emit: impl FnMut(u16, u16, Fixed)) {
+	let (mut old, mut new) = (old.iter().peekable(), new.iter().peekable());
+	loop {
+		match (old.peek(), new.peek()) {
+			(Some(&&(j, b)), Some(delta)) if j < delta.column() => {
+				old.next();
+				emit(j, b, ZERO);
+			}
+			(Some(&&(j, b)), Some(delta)) if j == delta.column() => {
+				emit(j, b, delta.value());
+				old.next();
+				new.next();
+			}
+			(_, Some(delta)) => {
+				emit(delta.column(), 0, delta.value());
+				new.next();
+			}
+			(Some(&&(j, b)), None) => {
+				old.next();
+				emit(j, b, ZERO);
+			}
+			(None, None) => break,
+		}
 	}
 }
 

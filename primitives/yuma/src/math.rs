@@ -1,5 +1,5 @@
-//! The fixed-point building blocks of the epoch: normalization, top-k, weighted quantiles, column
-//! normalization and the bonds EMA, each one pass over sparse data.
+//! The fixed-point building blocks of the epoch: ratios, reciprocals, normalization, top-k and
+//! the `u16` proportion conversions.
 
 use alloc::{vec, vec::Vec};
 use substrate_fixed::types::U32F32;
@@ -63,17 +63,6 @@ pub fn normalize_balances(values: &[u128]) -> Vec<Fixed> {
 	values.iter().map(|&v| ratio(v, total)).collect()
 }
 
-/// Normalizes a sparse `u16` row to fractions summing to one (empty when all zero).
-pub fn normalize_row(row: &[(usize, u16)]) -> Vec<(usize, Fixed)> {
-	let total = row.iter().fold(0u128, |acc, &(_, w)| acc.saturating_add(u128::from(w)));
-	if total == 0 {
-		return Vec::new();
-	}
-	// One division per row; each entry is then a multiply and a shift.
-	let r = (1u128 << 96).checked_div(total).unwrap_or(0);
-	row.iter().map(|&(j, w)| (j, int_scale(u128::from(w), r))).collect()
-}
-
 /// Permits for the `k` largest values: ties go to the lower index (so the result never depends
 /// on iteration order) and a zero value never gets one. Used for validator permits, on raw stake
 /// (the stake pallet) and on normalized stake (the epoch) alike.
@@ -92,130 +81,34 @@ pub fn top_k<T: Ord + Copy + Default>(values: &[T], k: u16) -> Vec<bool> {
 	chosen
 }
 
-/// For every column `j`, the largest `c` such that the stake of the rows with `W_ij ≥ c`
-/// reaches `kappa`. Rows are scattered into columns once (O(nnz)), each column sorted once.
-pub fn weighted_quantiles(
-	rows: &[Vec<(usize, Fixed)>],
-	stake: &[Fixed],
-	n: usize,
-	kappa: Fixed,
-) -> Vec<Fixed> {
-	let mut columns: Vec<Vec<(Fixed, Fixed)>> = vec![Vec::new(); n];
-	for (i, row) in rows.iter().enumerate() {
-		let s = stake.get(i).copied().unwrap_or_default();
-		if s == ZERO {
-			continue;
-		}
-		for &(j, w) in row {
-			if let Some(column) = columns.get_mut(j) {
-				column.push((w, s));
-			}
-		}
-	}
-	columns
-		.iter_mut()
-		.map(|column| {
-			column.sort_by_key(|&(w, _)| core::cmp::Reverse(w));
-			let mut reached = ZERO;
-			for &(w, s) in column.iter() {
-				reached = reached.saturating_add(s);
-				if reached >= kappa {
-					return w;
-				}
-			}
-			ZERO
-		})
-		.collect()
-}
-
-/// Normalizes every column of a sparse matrix to sum to one (columns summing to zero stay zero).
-pub fn column_normalize(rows: &[Vec<(usize, Fixed)>], n: usize) -> Vec<Vec<(usize, Fixed)>> {
-	let mut sums = vec![ZERO; n];
-	for row in rows {
-		for &(j, v) in row {
-			if let Some(sum) = sums.get_mut(j) {
-				*sum = sum.saturating_add(v);
-			}
-		}
-	}
-	let reciprocals: Vec<Option<u128>> = sums.into_iter().map(reciprocal).collect();
-	rows.iter()
-		.map(|row| {
-			row.iter()
-				.filter_map(|&(j, v)| {
-					let r = reciprocals.get(j).copied().flatten()?;
-					let normalized = scale(v, r);
-					(normalized != ZERO).then_some((j, normalized))
-				})
-				.collect()
-		})
-		.collect()
-}
-
-/// `(1 − α)·previous + α·delta`, row by row; both rows are merged by column in one pass.
-pub fn ema_rows(
-	previous: &[Vec<(usize, Fixed)>],
-	delta: &[Vec<(usize, Fixed)>],
-	alpha: Fixed,
-) -> Vec<Vec<(usize, Fixed)>> {
-	let keep = ONE.saturating_sub(alpha);
-	let rows = previous.len().max(delta.len());
-	(0..rows)
-		.map(|i| {
-			let mut old: Vec<(usize, Fixed)> = previous.get(i).cloned().unwrap_or_default();
-			let mut new: Vec<(usize, Fixed)> = delta.get(i).cloned().unwrap_or_default();
-			old.sort_by_key(|&(j, _)| j);
-			new.sort_by_key(|&(j, _)| j);
-			let mut merged = Vec::with_capacity(old.len().saturating_add(new.len()));
-			let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
-			loop {
-				let next = match (a.peek(), b.peek()) {
-					(Some(&(ja, va)), Some(&(jb, vb))) if ja == jb => {
-						a.next();
-						b.next();
-						(ja, keep.saturating_mul(va).saturating_add(alpha.saturating_mul(vb)))
-					}
-					(Some(&(ja, va)), Some(&(jb, _))) if ja < jb => {
-						a.next();
-						(ja, keep.saturating_mul(va))
-					}
-					(_, Some(&(jb, vb))) => {
-						b.next();
-						(jb, alpha.saturating_mul(vb))
-					}
-					(Some(&(ja, va)), None) => {
-						a.next();
-						(ja, keep.saturating_mul(va))
-					}
-					(None, None) => break,
-				};
-				if next.1 != ZERO {
-					merged.push(next);
-				}
-			}
-			merged
-		})
-		.collect()
-}
-
-/// A `u16` proportion (`u16::MAX` = 1) as a fraction.
+/// A `u16` proportion (`u16::MAX` = 1) as a fraction, exactly rounded down: since
+/// `65535 · 65537 = 2³² − 1`, `⌊b · 2³² / 65535⌋ = b · 65537` for `b < 65535`, and one for `65535`.
 pub fn from_u16(value: u16) -> Fixed {
-	int_scale(u128::from(value), RECIPROCAL_U16_MAX)
+	if value == u16::MAX {
+		return ONE;
+	}
+	Fixed::from_bits(u64::from(value).saturating_mul(65_537))
 }
 
-/// `2⁹⁶ / u16::MAX`: the reciprocal that turns a `u16` proportion into a fraction.
-const RECIPROCAL_U16_MAX: u128 = (1u128 << 96) / 65_535;
+/// `a / b`, rounded down, saturating at the largest value (zero when `b` is zero).
+pub fn quotient(a: Fixed, b: Fixed) -> Fixed {
+	ratio(u128::from(a.to_bits()), u128::from(b.to_bits()))
+}
 
-/// `value · reciprocal / 2⁶⁴` as a fraction, where `reciprocal = 2⁹⁶ / total`.
-fn int_scale(value: u128, reciprocal: u128) -> Fixed {
-	let bits = value.saturating_mul(reciprocal) >> 64;
+/// `a · b`, rounded down, saturating: one widening multiply.
+#[inline]
+pub fn mul(a: Fixed, b: Fixed) -> Fixed {
+	// A 64 × 64-bit product always fits in 128 bits: the wrapping multiply never wraps, and
+	// compiles to one instruction where a checked one would not.
+	let bits = u128::from(a.to_bits()).wrapping_mul(u128::from(b.to_bits())) >> 32;
 	Fixed::from_bits(u64::try_from(bits).unwrap_or(u64::MAX))
 }
 
 /// A fraction in `[0, 1]` as a `u16` proportion, rounded to nearest, saturating at 1.
 pub fn to_u16(value: Fixed) -> u16 {
-	let bits = u128::from(value.min(ONE).to_bits());
-	let rounded = bits.saturating_mul(u128::from(u16::MAX)).saturating_add(1 << 31) >> 32;
+	// At most 2³² · 65535 < 2⁴⁸: plain 64-bit arithmetic.
+	let bits = value.min(ONE).to_bits();
+	let rounded = bits.saturating_mul(u64::from(u16::MAX)).saturating_add(1 << 31) >> 32;
 	u16::try_from(rounded).unwrap_or(u16::MAX)
 }
 

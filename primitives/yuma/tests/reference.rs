@@ -1,7 +1,12 @@
 //! The fixed-point epoch against a dense `f64` reference of the same formulas, and properties
 //! that must hold on any network: sums, bounds, zero for unweighted miners, clipping.
 
-#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
+#![allow(
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing,
+	clippy::unwrap_used,
+	clippy::needless_range_loop
+)]
 
 use myelin_yuma::{epoch, EpochInput, SparseRow};
 use proptest::prelude::*;
@@ -13,6 +18,9 @@ struct Reference {
 	trust: Vec<f64>,
 	sa: Vec<f64>,
 	dividends: Vec<f64>,
+	bonds: Vec<Vec<f64>>,
+	/// Row-normalized, filtered weights (before clipping).
+	weights: Vec<Vec<f64>>,
 }
 
 /// The epoch on dense `f64` matrices, written as plainly as the formulas.
@@ -80,18 +88,32 @@ fn reference(input: &EpochInput) -> Reference {
 	let rank: Vec<f64> = (0..n).map(|j| (0..n).map(|i| sa[i] * clipped[i][j]).sum()).collect();
 	let incentive = norm(&rank);
 	let trust: Vec<f64> = (0..n).map(|i| clipped[i].iter().sum()).collect();
-	// Bonds (no previous bonds in these networks): the column-normalized ΔB itself.
-	let mut bonds: Vec<Vec<f64>> =
+	// Bonds: B = colnorm((1 − α)·B_prev + α·colnorm(ΔB)).
+	let column_normalize = |m: &mut Vec<Vec<f64>>| {
+		for j in 0..n {
+			let s: f64 = (0..n).map(|i| m[i][j]).sum();
+			for row in m.iter_mut() {
+				row[j] = if s > 0.0 { row[j] / s } else { 0.0 };
+			}
+		}
+	};
+	let mut delta: Vec<Vec<f64>> =
 		(0..n).map(|i| (0..n).map(|j| sa[i] * clipped[i][j]).collect()).collect();
-	for j in 0..n {
-		let s: f64 = (0..n).map(|i| bonds[i][j]).sum();
-		for row in bonds.iter_mut() {
-			row[j] = if s > 0.0 { row[j] / s } else { 0.0 };
+	column_normalize(&mut delta);
+	let alpha = 1.0 - input.bonds_moving_average.min(1_000_000) as f64 / 1e6;
+	let mut bonds = vec![vec![0.0f64; n]; n];
+	for i in 0..n {
+		for &(j, b) in &input.bonds[i] {
+			bonds[i][j as usize] = b as f64 / u16::MAX as f64;
+		}
+		for j in 0..n {
+			bonds[i][j] = (1.0 - alpha) * bonds[i][j] + alpha * delta[i][j];
 		}
 	}
+	column_normalize(&mut bonds);
 	let dividends =
 		norm(&(0..n).map(|i| (0..n).map(|j| bonds[i][j] * incentive[j]).sum()).collect::<Vec<_>>());
-	Reference { consensus, incentive, trust, sa, dividends }
+	Reference { consensus, incentive, trust, sa, dividends, bonds, weights: w }
 }
 
 fn network() -> impl Strategy<Value = EpochInput> {
@@ -102,20 +124,27 @@ fn network() -> impl Strategy<Value = EpochInput> {
 				prop::collection::vec((0u16..n as u16, 0u16..=u16::MAX), 0..n),
 				n,
 			),
+			prop::collection::vec(
+				prop::collection::vec((0u16..n as u16, 0u16..=u16::MAX), 0..n),
+				n,
+			),
 			1u16..=8,
 			0u16..=u16::MAX,
+			0u32..=1_000_000,
 		)
-			.prop_map(move |(stake, weights, max_validators, kappa)| EpochInput {
-				stake,
-				last_update: vec![100; n],
-				registered_at: vec![0; n],
-				weights: dedup(weights),
-				bonds: vec![Vec::new(); n],
-				max_validators,
-				kappa,
-				bonds_moving_average: 900_000,
-				activity_cutoff: 1000,
-				current_block: 100,
+			.prop_map(move |(stake, weights, bonds, max_validators, kappa, moving_average)| {
+				EpochInput {
+					stake,
+					last_update: vec![100; n],
+					registered_at: vec![0; n],
+					weights: dedup(weights),
+					bonds: dedup(bonds),
+					max_validators,
+					kappa,
+					bonds_moving_average: moving_average,
+					activity_cutoff: 1000,
+					current_block: 100,
+				}
 			})
 	})
 }
@@ -144,7 +173,7 @@ proptest! {
 	#[test]
 	fn agrees_with_the_dense_float_reference(input in network()) {
 		let out = epoch(&input);
-		let Reference { consensus, incentive, trust, sa, dividends } = reference(&input);
+		let Reference { consensus, incentive, trust, sa, dividends, bonds, .. } = reference(&input);
 		// Within a few u16 steps (≈ 5·10⁻⁵): fixed point has 10⁻⁹ resolution per operation.
 		for j in 0..input.stake.len() {
 			prop_assert!(u16_close(out.consensus[j], consensus[j], 2), "C[{j}] {} vs {}", out.consensus[j], consensus[j]);
@@ -152,6 +181,13 @@ proptest! {
 			prop_assert!(u16_close(out.validator_trust[j], trust[j].min(1.0), 2), "VT[{j}]");
 			prop_assert!(u16_close(out.active_stake[j], sa[j], 2), "Sa[{j}]");
 			prop_assert!(u16_close(out.dividends[j], dividends[j], 3), "D[{j}] {} vs {}", out.dividends[j], dividends[j]);
+			let row: std::collections::BTreeMap<u16, u16> = out.bonds[j].iter().copied().collect();
+			for (k, &expected) in bonds[j].iter().enumerate() {
+				let got = row.get(&(k as u16)).copied().unwrap_or(0);
+				prop_assert!(u16_close(got, expected, 2), "B[{j}][{k}] {got} vs {expected}");
+			}
+			// Stored bonds are sorted by UID, as the next epoch expects.
+			prop_assert!(out.bonds[j].windows(2).all(|w| w[0].0 < w[1].0));
 		}
 	}
 
@@ -191,6 +227,91 @@ proptest! {
 		prop_assert_eq!(paid + split.pending, amount);
 		if !out.has_weights {
 			prop_assert!(split.miner.iter().all(|&m| m == 0));
+		}
+	}
+}
+
+/// A network where honest validators all weight the honest miners equally and the other
+/// validators weight only other miners, arbitrarily.
+fn honest_and_colluding() -> impl Strategy<Value = (EpochInput, Vec<usize>, Vec<usize>)> {
+	(4usize..20).prop_flat_map(|n| {
+		(
+			prop::collection::vec(1u128..1_000_000, n),
+			prop::collection::vec(any::<bool>(), n),
+			prop::collection::vec(any::<bool>(), n),
+			prop::collection::vec(prop::collection::vec(1u16..=u16::MAX, n), n),
+			0u16..=u16::MAX,
+		)
+			.prop_map(move |(stake, is_validator, is_honest, noise, kappa)| {
+				let validators: Vec<usize> = (0..n).filter(|&i| is_validator[i]).collect();
+				let honest: Vec<usize> =
+					validators.iter().copied().filter(|&i| is_honest[i]).collect();
+				let honest_miners: Vec<usize> =
+					(0..n).filter(|&j| !is_validator[j] && is_honest[j]).collect();
+				let other_miners: Vec<usize> =
+					(0..n).filter(|&j| !is_validator[j] && !is_honest[j]).collect();
+				let weights = (0..n)
+					.map(|i| {
+						if !is_validator[i] {
+							Vec::new()
+						} else if is_honest[i] {
+							honest_miners.iter().map(|&j| (j as u16, u16::MAX)).collect()
+						} else {
+							other_miners.iter().map(|&j| (j as u16, noise[i][j])).collect()
+						}
+					})
+					.collect();
+				let input = EpochInput {
+					stake: (0..n).map(|i| if is_validator[i] { stake[i] } else { 0 }).collect(),
+					last_update: vec![100; n],
+					registered_at: vec![0; n],
+					weights,
+					bonds: vec![Vec::new(); n],
+					max_validators: n as u16,
+					kappa,
+					bonds_moving_average: 900_000,
+					activity_cutoff: 1000,
+					current_block: 100,
+				};
+				(input, honest, honest_miners)
+			})
+	})
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+	#[test]
+	fn clipping_never_raises_a_weight(input in network()) {
+		let out = epoch(&input);
+		let Reference { weights, .. } = reference(&input);
+		let n = input.stake.len();
+		for j in 0..n {
+			// Consensus never exceeds the largest weight any permitted validator gave.
+			let largest = (0..n).map(|i| weights[i][j]).fold(0.0, f64::max);
+			prop_assert!(out.consensus[j] as f64 <= largest * u16::MAX as f64 + 2.0);
+			// Trust is the clipped row's sum: at most the row's sum (one, or zero if empty).
+			let row_sum: f64 = weights[j].iter().sum();
+			prop_assert!(out.validator_trust[j] as f64 <= row_sum * u16::MAX as f64 + 2.0);
+		}
+	}
+
+	#[test]
+	fn more_honest_stake_never_lowers_an_honest_miners_incentive(
+		(input, honest, honest_miners) in honest_and_colluding(),
+		which in any::<prop::sample::Index>(),
+		extra in 1u128..5_000_000,
+	) {
+		prop_assume!(!honest.is_empty() && !honest_miners.is_empty());
+		let before = epoch(&input);
+		let mut more = input.clone();
+		more.stake[honest[which.index(honest.len())]] += extra;
+		let after = epoch(&more);
+		for &j in &honest_miners {
+			prop_assert!(
+				u32::from(after.incentive[j]) + 2 >= u32::from(before.incentive[j]),
+				"miner {j}: {} -> {}", before.incentive[j], after.incentive[j]
+			);
 		}
 	}
 }
