@@ -5,7 +5,7 @@ use frame_support::ensure;
 use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
 use sp_runtime::{DispatchError, Rounding};
 
-use crate::pallet::{Config, Error, Event, Pallet, Stake, TotalHotkeyStake};
+use crate::pallet::{Config, Error, Event, NominatorCount, Pallet, Stake, TotalHotkeyStake};
 
 impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 	fn total_stake(hotkey: &T::AccountId) -> Balance {
@@ -53,6 +53,10 @@ impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 			owner_share: owner_share.saturating_add(owner_staker_share),
 		});
 		Ok(amount)
+	}
+
+	fn positions(hotkey: &T::AccountId) -> u32 {
+		NominatorCount::<T>::get(hotkey).saturating_add(1)
 	}
 
 	fn validator_permits(netuid: NetUid) -> Vec<bool> {

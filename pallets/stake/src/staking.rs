@@ -173,7 +173,6 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariants: the three stake totals agree with each other and with the holds; counts
 	/// and indices match the positions.
-	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut by_hotkey = alloc::collections::BTreeMap::<T::AccountId, Balance>::new();
 		let mut by_coldkey = alloc::collections::BTreeMap::<T::AccountId, Balance>::new();

@@ -127,7 +127,6 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariants: every UID below `n` maps to a hotkey and back, nothing at or above `n`,
 	/// `n ≤ max_allowed_uids`, and the held locks equal the recorded ones.
-	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::traits::fungible::InspectHold;
 		for (netuid, info) in Networks::<T>::iter() {

@@ -14,7 +14,7 @@ pub mod subnets;
 pub mod traits;
 
 pub use subnets::{NetUid, SubnetHyperparams, Uid, MAX_UIDS_HARD_CAP};
-pub use traits::{NeuronEmission, OnNeuronChange, StakeInfo, SubnetInfo};
+pub use traits::{EpochPayout, NeuronEmission, OnNeuronChange, StakeInfo, SubnetInfo};
 
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},

@@ -4,7 +4,9 @@
 use alloc::vec::Vec;
 use sp_runtime::DispatchError;
 
-use crate::{BlockNumber, NetUid, SubnetHyperparams, Uid};
+use crate::{Balance, BlockNumber, NetUid, SubnetHyperparams, Uid};
+use myelin_yuma::EpochOutput;
+use sp_runtime::Weight;
 
 /// Read access to subnets and their neurons (implemented by the subnets pallet).
 pub trait SubnetInfo<AccountId> {
@@ -41,6 +43,9 @@ pub trait StakeInfo<AccountId, Balance> {
 	/// the rest to the hotkey's stakers in proportion to their stake (rounding dust to the
 	/// owner). Returns the amount credited, which equals `amount` on success.
 	fn credit_stake(hotkey: &AccountId, amount: Balance) -> Result<Balance, DispatchError>;
+	/// Number of stake positions on `hotkey` (its owner's and its nominators'): what crediting
+	/// it touches.
+	fn positions(hotkey: &AccountId) -> u32;
 	/// Validator permits of a subnet, indexed by UID: the top `max_allowed_validators` neurons by
 	/// stake (ties to the lower UID); neurons without stake get none.
 	fn validator_permits(netuid: NetUid) -> Vec<bool>;
@@ -67,4 +72,31 @@ pub trait OnNeuronChange<AccountId> {
 	fn on_neuron_replaced(netuid: NetUid, uid: Uid, old_hotkey: &AccountId, new_hotkey: &AccountId);
 	/// The subnet was dissolved; everything kept for it must go.
 	fn on_subnet_removed(netuid: NetUid);
+}
+
+/// Pays out a subnet's epoch (implemented by the emission pallet, called by the weights pallet
+/// after it ran Yuma consensus).
+pub trait EpochPayout<AccountId> {
+	/// Pays the emission `netuid` accrued since its last epoch according to `output` (indexed by
+	/// UID like `hotkeys`); `permitted_stake` is the stake behind the subnet's permitted
+	/// validators, its share of future block emission. Returns each UID's emission.
+	fn pay_epoch(
+		netuid: NetUid,
+		hotkeys: &[AccountId],
+		output: &EpochOutput,
+		permitted_stake: Balance,
+	) -> Vec<u64>;
+
+	/// Upper bound of the weight of [`EpochPayout::pay_epoch`] for `n` UIDs.
+	fn pay_epoch_weight(n: u32) -> Weight;
+}
+
+impl<AccountId> EpochPayout<AccountId> for () {
+	fn pay_epoch(_: NetUid, hotkeys: &[AccountId], _: &EpochOutput, _: Balance) -> Vec<u64> {
+		alloc::vec![0; hotkeys.len()]
+	}
+
+	fn pay_epoch_weight(_n: u32) -> Weight {
+		Weight::zero()
+	}
 }

@@ -1,0 +1,63 @@
+//! What the weights and subnets pallets ask of this one: paying an epoch, and forgetting a
+//! dissolved subnet.
+
+use alloc::vec::Vec;
+use frame_support::{pallet_prelude::*, traits::fungible::Inspect};
+use myelin_primitives::{Balance, EpochPayout, NetUid, OnNeuronChange, Uid};
+use myelin_yuma::EpochOutput;
+
+use crate::{
+	pallet::{Config, EmissionDust, OwnerCut, Pallet, Payouts, Subnets, TotalEmitted, Unminted},
+	weights::WeightInfo,
+};
+
+impl<T: Config> EpochPayout<T::AccountId> for Pallet<T> {
+	fn pay_epoch(
+		netuid: NetUid,
+		hotkeys: &[T::AccountId],
+		output: &EpochOutput,
+		permitted_stake: Balance,
+	) -> Vec<u64> {
+		Self::do_pay_epoch(netuid, hotkeys, output, permitted_stake)
+	}
+
+	fn pay_epoch_weight(n: u32) -> Weight {
+		T::WeightInfo::pay_epoch(n)
+	}
+}
+
+impl<T: Config> OnNeuronChange<T::AccountId> for Pallet<T> {
+	fn on_neuron_replaced(_: NetUid, _: Uid, _: &T::AccountId, _: &T::AccountId) {}
+
+	/// A dissolved subnet's pending emission is forfeited (it was never minted); payouts already
+	/// queued for its neurons are still credited.
+	fn on_subnet_removed(netuid: NetUid) {
+		let mut subnets = Subnets::<T>::get();
+		if let Some(account) = subnets.remove(&netuid) {
+			Self::forfeit(account.pending);
+			Subnets::<T>::put(subnets);
+		}
+		OwnerCut::<T>::remove(netuid);
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Invariants: [`Unminted`] is exactly pending + dust + queued payouts, and no more was
+	/// emitted than the cap allows.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let pending =
+			Subnets::<T>::get().values().fold(0u128, |acc, a| acc.saturating_add(a.pending));
+		let queued = Payouts::<T>::iter_values()
+			.flat_map(|queue| queue.into_iter().map(|(_, amount)| amount))
+			.fold(0u128, |acc, amount| acc.saturating_add(amount));
+		let parts = pending.saturating_add(queued).saturating_add(EmissionDust::<T>::get());
+		ensure!(Unminted::<T>::get() == parts, "unminted differs from pending + dust + queued");
+		ensure!(Unminted::<T>::get() <= TotalEmitted::<T>::get(), "more unminted than emitted");
+		ensure!(
+			T::Currency::total_issuance().saturating_add(Unminted::<T>::get()) <=
+				T::SupplyCap::get().max(T::Currency::total_issuance()),
+			"emission above the supply cap"
+		);
+		Ok(())
+	}
+}

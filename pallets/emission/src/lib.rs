@@ -1,0 +1,270 @@
+//! # Emission pallet
+//!
+//! Creates Myelin's block emission and pays it out through the subnets' epochs.
+//!
+//! ## Block emission
+//! Every block emits `InitialBlockEmission`, halved each time the supply crosses another half of
+//! what remains below `SupplyCap` ([`halving::block_emission`]; the supply counts tokens already
+//! owed but not yet minted). The block's emission is split across the subnets that have run at
+//! least one epoch with weights: in proportion to the stake behind each subnet's permitted
+//! validators at its last epoch, or equally ([`SplitMode`], set by governance). Each subnet's
+//! share accrues as *pending*; the rounding remainder is carried into the next block
+//! ([`EmissionDust`]), so nothing is created or lost. While no subnet is eligible, nothing is
+//! emitted.
+//!
+//! ## Paying an epoch
+//! When a subnet's epoch runs (the weights pallet calls [`EpochPayout::pay_epoch`]), its pending
+//! emission is paid: the owner's cut ([`OwnerCut`], 18% unless governance set another) is minted
+//! to the owner coldkey; of the rest, half goes to miners by incentive and half to validators by
+//! dividends ([`myelin_yuma::EpochOutput::emission_split`]). Without any weights the validators'
+//! half goes by active stake and the miners' half stays pending, as does rounding dust.
+//!
+//! Miners' and validators' amounts are credited as stake on their hotkeys through
+//! [`StakeInfo::credit_stake`] (the take to the hotkey's owner, the rest to its stakers pro
+//! rata). Crediting a hotkey touches each of its stake positions, so the payouts are queued
+//! ([`Payouts`]) and paid in `on_idle` within the block's spare weight, not in the epoch's block.
+//!
+//! ## Accounting
+//! Tokens are minted only when paid. [`Unminted`] is what has been emitted but not yet minted
+//! (pending, dust and queued payouts), [`TotalEmitted`] everything ever emitted; so the minted
+//! part, `TotalEmitted − Unminted`, is exactly the growth of total issuance due to emission. The
+//! try-state check verifies `Unminted` against its parts.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod distribution;
+pub mod halving;
+mod impls;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+pub use weights::WeightInfo;
+
+use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
+
+/// How the block emission is split across eligible subnets.
+#[derive(
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub enum SplitMode {
+	/// In proportion to the stake behind each subnet's permitted validators.
+	#[default]
+	ByStake,
+	/// Equally.
+	Equal,
+}
+
+/// What the pallet keeps per eligible subnet.
+#[derive(
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct SubnetAccount {
+	/// Stake behind the subnet's permitted validators at its last epoch.
+	pub stake: Balance,
+	/// Emission accrued since the last epoch, not yet paid.
+	pub pending: Balance,
+}
+
+/// Sets up what the benchmarks need from other pallets.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Creates subnet `netuid` (owned by a funded coldkey) with `n` neurons. Returns the hotkeys.
+	fn subnet_with_neurons(netuid: NetUid, n: u16) -> alloc::vec::Vec<AccountId>;
+	/// A registered hotkey with `positions` stake positions (its owner's and nominators').
+	fn hotkey_with_positions(positions: u32) -> AccountId;
+}
+
+// The FRAME macros expand to code that trips the runtime deny-lints; the pallet module holds
+// only declarations and thin call wrappers, and the logic lives in sibling modules where the
+// lints apply.
+#[allow(
+	clippy::expect_used,
+	clippy::unwrap_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::fungible::Mutate};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::Perbill;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The token: mints what is paid, reports total issuance.
+		type Currency: Mutate<Self::AccountId, Balance = Balance>;
+
+		/// Subnets and their owners.
+		type Subnets: SubnetInfo<Self::AccountId>;
+
+		/// Credits rewards as stake.
+		type Stake: StakeInfo<Self::AccountId, Balance>;
+
+		/// Origin that sets the split mode and owner cuts.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Emission of a block before any halving.
+		#[pallet::constant]
+		type InitialBlockEmission: Get<Balance>;
+
+		/// The supply the emission approaches and never exceeds.
+		#[pallet::constant]
+		type SupplyCap: Get<Balance>;
+
+		/// Owner cut of a subnet unless governance set another.
+		#[pallet::constant]
+		type DefaultOwnerCut: Get<Perbill>;
+
+		/// Most subnets.
+		#[pallet::constant]
+		type MaxSubnets: Get<u32>;
+
+		/// Most queued payouts of one subnet.
+		#[pallet::constant]
+		type MaxPayouts: Get<u32>;
+
+		/// Weights of this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up subnets and hotkeys for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Stake share and pending emission of every subnet eligible for block emission.
+	#[pallet::storage]
+	pub type Subnets<T: Config> =
+		StorageValue<_, BoundedBTreeMap<NetUid, SubnetAccount, T::MaxSubnets>, ValueQuery>;
+
+	/// Rounding remainder of the last block's split, added to the next block's.
+	#[pallet::storage]
+	pub type EmissionDust<T: Config> = StorageValue<_, Balance, ValueQuery>;
+
+	/// How the block emission is split across subnets.
+	#[pallet::storage]
+	pub type Split<T: Config> = StorageValue<_, SplitMode, ValueQuery>;
+
+	/// Owner cut of each subnet that governance set (others use `DefaultOwnerCut`).
+	#[pallet::storage]
+	pub type OwnerCut<T: Config> = StorageMap<_, Twox64Concat, NetUid, Perbill, OptionQuery>;
+
+	/// Payouts of each subnet's epochs waiting to be credited: `(hotkey, amount)`.
+	#[pallet::storage]
+	pub type Payouts<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		NetUid,
+		BoundedVec<(T::AccountId, Balance), T::MaxPayouts>,
+		ValueQuery,
+	>;
+
+	/// Emitted but not yet minted: pending, dust and queued payouts.
+	#[pallet::storage]
+	pub type Unminted<T: Config> = StorageValue<_, Balance, ValueQuery>;
+
+	/// Everything ever emitted (minus what was forfeited, e.g. a dissolved subnet's pending).
+	#[pallet::storage]
+	pub type TotalEmitted<T: Config> = StorageValue<_, Balance, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A subnet's epoch was paid: the owner's cut minted, the rest queued for its neurons.
+		EpochPaid {
+			netuid: NetUid,
+			owner_cut: Balance,
+			miners: Balance,
+			validators: Balance,
+			still_pending: Balance,
+		},
+		/// A queued payout could not be credited or minted and was forfeited.
+		PayoutForfeited { hotkey: T::AccountId, amount: Balance },
+		/// Governance changed the split mode.
+		SplitModeSet { mode: SplitMode },
+		/// Governance changed a subnet's owner cut.
+		OwnerCutSet { netuid: NetUid, cut: Perbill },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No subnet with this id.
+		SubnetNotFound,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Accrues this block's emission to the eligible subnets.
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::accrue_block_emission()
+		}
+
+		/// Credits queued payouts within the block's spare weight.
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::pay_queued(remaining)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Sets how the block emission is split across subnets (governance).
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::set_split_mode())]
+		pub fn set_split_mode(origin: OriginFor<T>, mode: SplitMode) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Split::<T>::put(mode);
+			Self::deposit_event(Event::SplitModeSet { mode });
+			Ok(())
+		}
+
+		/// Sets the owner cut of a subnet (governance).
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::set_owner_cut())]
+		pub fn set_owner_cut(origin: OriginFor<T>, netuid: NetUid, cut: Perbill) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(T::Subnets::exists(netuid), Error::<T>::SubnetNotFound);
+			OwnerCut::<T>::insert(netuid, cut);
+			Self::deposit_event(Event::OwnerCutSet { netuid, cut });
+			Ok(())
+		}
+	}
+}

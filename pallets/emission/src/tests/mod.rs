@@ -1,0 +1,5 @@
+mod accrual;
+mod governance;
+mod invariants;
+pub mod mock;
+mod payout;

@@ -1,0 +1,50 @@
+//! Weights for pallet_emission.
+//!
+//! The weight functions of the pallet's calls and hooks, and rough values for tests (`()`).
+//! The runtime uses the benchmarked weights that `scripts/bench.sh` generates into
+//! `runtime/src/weights/`.
+
+#![allow(unused_parens, unused_imports, missing_docs)]
+
+use frame_support::weights::{constants::RocksDbWeight, Weight};
+
+/// Weight functions needed for pallet_emission.
+pub trait WeightInfo {
+	fn set_split_mode() -> Weight;
+	fn set_owner_cut() -> Weight;
+	/// `on_initialize` accruing the block emission to `s` eligible subnets.
+	fn on_initialize(s: u32) -> Weight;
+	/// Paying an epoch of `n` neurons (owner cut minted, payouts queued).
+	fn pay_epoch(n: u32) -> Weight;
+	/// `on_idle` with nothing to pay.
+	fn on_idle_base() -> Weight;
+	/// Crediting one queued payout to a hotkey with `p` stake positions.
+	fn credit(p: u32) -> Weight;
+}
+
+/// Rough values for tests; never used by the runtime.
+impl WeightInfo for () {
+	fn set_split_mode() -> Weight {
+		Weight::from_parts(10_000_000, 0).saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn set_owner_cut() -> Weight {
+		Weight::from_parts(15_000_000, 3500).saturating_add(RocksDbWeight::get().reads_writes(1, 1))
+	}
+	fn on_initialize(s: u32) -> Weight {
+		Weight::from_parts(10_000_000, 3000)
+			.saturating_add(Weight::from_parts(100_000, 40).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads_writes(4, 4))
+	}
+	fn pay_epoch(n: u32) -> Weight {
+		Weight::from_parts(20_000_000, 5000)
+			.saturating_add(Weight::from_parts(50_000, 60).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads_writes(5, 4))
+	}
+	fn on_idle_base() -> Weight {
+		Weight::from_parts(2_000_000, 1000).saturating_add(RocksDbWeight::get().reads(1))
+	}
+	fn credit(p: u32) -> Weight {
+		Weight::from_parts(30_000_000, 4000)
+			.saturating_add(RocksDbWeight::get().reads_writes(6, 6).saturating_mul(p.into()))
+	}
+}

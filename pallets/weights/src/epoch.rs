@@ -1,0 +1,164 @@
+//! The epoch: which subnets run in this block, gathering Yuma's inputs through the traits,
+//! storing its outputs and handing them to the payout.
+
+use alloc::vec::Vec;
+use frame_support::{pallet_prelude::*, BoundedVec};
+use myelin_primitives::{Balance, EpochPayout, NetUid, StakeInfo, SubnetInfo, Uid};
+use myelin_yuma::{EpochInput, EpochOutput};
+
+use crate::{
+	pallet::{
+		Active, Bonds, Config, Consensus, DeferredEpochs, Dividends, Emission, Event, Incentive,
+		LastEpoch, LastUpdate, Pallet, ValidatorPermit, ValidatorTrust, Weights,
+	},
+	weights::WeightInfo,
+	MaxUids, SparseRow,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Whether `netuid`'s epoch falls on `block`: every `tempo` blocks, offset by the netuid so
+	/// subnets with the same tempo do not all run in the same block.
+	pub fn epoch_due(netuid: NetUid, tempo: u16, block: u32) -> bool {
+		block.saturating_add(u32::from(netuid)).checked_rem(u32::from(tempo)) == Some(0)
+	}
+
+	/// Runs the deferred epochs and those due now, at most `MaxEpochsPerBlock`; defers the rest.
+	pub(crate) fn run_due_epochs() -> Weight {
+		let now = Self::now();
+		let netuids = T::Subnets::netuids();
+		let subnets = u32::try_from(netuids.len()).unwrap_or(u32::MAX);
+		let mut weight = T::WeightInfo::on_initialize(subnets);
+
+		let mut queue: Vec<NetUid> = DeferredEpochs::<T>::get().into_inner();
+		for netuid in netuids {
+			let tempo = T::Subnets::hyperparams(netuid).map(|p| p.tempo).unwrap_or_default();
+			if Self::epoch_due(netuid, tempo, now) && !queue.contains(&netuid) {
+				queue.push(netuid);
+			}
+		}
+		let budget = usize::try_from(T::MaxEpochsPerBlock::get()).unwrap_or(usize::MAX);
+		let later = queue.split_off(budget.min(queue.len()));
+		for netuid in queue {
+			// A deferred subnet may have been dissolved meanwhile.
+			if T::Subnets::exists(netuid) {
+				weight = weight.saturating_add(Self::run_epoch(netuid));
+			}
+		}
+		for netuid in &later {
+			Self::deposit_event(Event::EpochDeferred { netuid: *netuid });
+		}
+		let changed = !later.is_empty() || DeferredEpochs::<T>::exists();
+		if changed {
+			let mut deferred: BoundedVec<NetUid, T::MaxSubnets> = BoundedVec::new();
+			for netuid in later {
+				// More deferred subnets than subnets cannot happen; if it did, drop the newest.
+				let _ = deferred.try_push(netuid);
+			}
+			if deferred.is_empty() {
+				DeferredEpochs::<T>::kill();
+			} else {
+				DeferredEpochs::<T>::put(deferred);
+			}
+		}
+		weight
+	}
+
+	/// Gathers the inputs of `netuid`'s epoch from storage and the other pallets: the hotkeys
+	/// by UID, Yuma's input, and which UIDs have stored bonds.
+	pub fn epoch_input(netuid: NetUid) -> (Vec<T::AccountId>, EpochInput, Vec<bool>) {
+		let params = T::Subnets::hyperparams(netuid).unwrap_or_default();
+		let hotkeys = T::Subnets::hotkeys(netuid);
+		let n = hotkeys.len();
+		let stake: Vec<Balance> = hotkeys.iter().map(T::Stake::total_stake).collect();
+		let registered_at: Vec<u32> = (0..n)
+			.map(|uid| {
+				let uid = Uid::try_from(uid).unwrap_or(Uid::MAX);
+				T::Subnets::registered_at(netuid, uid).unwrap_or_default()
+			})
+			.collect();
+		let mut last_update = LastUpdate::<T>::get(netuid).into_inner();
+		last_update.resize(n, 0);
+
+		let mut weights = alloc::vec![Vec::new(); n];
+		for (uid, row) in Weights::<T>::iter_prefix(netuid) {
+			if let Some(slot) = weights.get_mut(usize::from(uid)) {
+				*slot = row.into_inner();
+			}
+		}
+		// Bonds on a UID whose neuron registered at or after the last epoch were formed with
+		// the previous holder of that UID: the new neuron starts without them.
+		let last_epoch = LastEpoch::<T>::get(netuid);
+		let fresh = |j: Uid| {
+			let registered = registered_at.get(usize::from(j)).copied().unwrap_or_default();
+			last_epoch.is_some_and(|epoch| registered >= epoch)
+		};
+		let mut bonds = alloc::vec![Vec::new(); n];
+		let mut bonded = alloc::vec![false; n];
+		for (uid, row) in Bonds::<T>::iter_prefix(netuid) {
+			if let Some(slot) = bonds.get_mut(usize::from(uid)) {
+				*slot = row.into_iter().filter(|&(j, _)| !fresh(j)).collect();
+			}
+			if let Some(flag) = bonded.get_mut(usize::from(uid)) {
+				*flag = true;
+			}
+		}
+
+		let input = EpochInput {
+			stake,
+			last_update,
+			registered_at,
+			weights,
+			bonds,
+			max_validators: params.max_allowed_validators,
+			kappa: params.kappa,
+			bonds_moving_average: params.bonds_moving_average,
+			activity_cutoff: params.activity_cutoff,
+			current_block: Self::now(),
+		};
+		(hotkeys, input, bonded)
+	}
+
+	/// Runs `netuid`'s epoch now: Yuma, outputs, payout. Returns its weight.
+	pub fn run_epoch(netuid: NetUid) -> Weight {
+		let (hotkeys, input, bonded) = Self::epoch_input(netuid);
+		let output = myelin_yuma::epoch(&input);
+		let permitted_stake = input
+			.stake
+			.iter()
+			.zip(&output.validator_permit)
+			.filter(|(_, permit)| **permit)
+			.fold(0u128, |acc, (stake, _)| acc.saturating_add(*stake));
+		let emission = T::Payout::pay_epoch(netuid, &hotkeys, &output, permitted_stake);
+		Self::store_outputs(netuid, &output, &bonded, emission);
+		LastEpoch::<T>::insert(netuid, Self::now());
+
+		let n = u16::try_from(hotkeys.len()).unwrap_or(u16::MAX);
+		Self::deposit_event(Event::EpochRun {
+			netuid,
+			neurons: n,
+			has_weights: output.has_weights,
+		});
+		T::WeightInfo::epoch(u32::from(n)).saturating_add(T::Payout::pay_epoch_weight(u32::from(n)))
+	}
+
+	fn store_outputs(netuid: NetUid, output: &EpochOutput, bonded: &[bool], emission: Vec<u64>) {
+		fn bounded<V: Clone>(values: &[V]) -> BoundedVec<V, MaxUids> {
+			BoundedVec::truncate_from(values.to_vec())
+		}
+		Incentive::<T>::insert(netuid, bounded(&output.incentive));
+		Dividends::<T>::insert(netuid, bounded(&output.dividends));
+		Consensus::<T>::insert(netuid, bounded(&output.consensus));
+		ValidatorTrust::<T>::insert(netuid, bounded(&output.validator_trust));
+		Active::<T>::insert(netuid, bounded(&output.active));
+		ValidatorPermit::<T>::insert(netuid, bounded(&output.validator_permit));
+		Emission::<T>::insert(netuid, BoundedVec::truncate_from(emission));
+		for (uid, (row, had_bonds)) in output.bonds.iter().zip(bonded).enumerate() {
+			let Ok(uid) = Uid::try_from(uid) else { break };
+			if !row.is_empty() {
+				Bonds::<T>::insert(netuid, uid, SparseRow::truncate_from(row.clone()));
+			} else if *had_bonds {
+				Bonds::<T>::remove(netuid, uid);
+			}
+		}
+	}
+}

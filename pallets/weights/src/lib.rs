@@ -1,0 +1,307 @@
+//! # Weights pallet
+//!
+//! Validators' opinions of the miners on each subnet, and the epoch that turns them into
+//! consensus, incentive and dividends.
+//!
+//! ## Setting weights
+//! A registered hotkey sets a weight vector over the subnet's UIDs with [`Pallet::set_weights`].
+//! The vector is checked (ARCHITECTURE §4): equal lengths, no duplicate or unknown UIDs, a version
+//! key at least the subnet's `weights_version_key`, the subnet's rate limit, a validator permit
+//! from the last epoch (a vector holding only the hotkey's own UID is always allowed), at least
+//! `min(min_allowed_weights, n)` entries and no single weight above `max_weights_limit` as a share
+//! of the vector's sum. Values are stored max-upscaled (the largest becomes `u16::MAX`), sorted
+//! by UID.
+//!
+//! With `commit_reveal_enabled` the vector is first committed as a hash
+//! ([`Pallet::commit_weights`]: `blake2_256(SCALE(hotkey, netuid, uids, values, salt,
+//! version_key))`) and revealed later ([`Pallet::reveal_weights`]), after the commit's block and
+//! within `reveal_period` blocks of it. A reveal that matches no live commit is rejected and
+//! changes nothing; expired commits are dropped; a hotkey holds at most `MaxCommits` per subnet.
+//!
+//! ## The epoch
+//! Every `tempo` blocks (staggered by netuid: subnet `s` runs when `(block + s) % tempo == 0`),
+//! [`Hooks::on_initialize`] runs Yuma consensus ([`myelin_yuma::epoch`]) on the subnet's stake
+//! (through [`StakeInfo`]), weights, previous bonds and registration blocks (through
+//! [`SubnetInfo`]). At most `MaxEpochsPerBlock` epochs run in one block; the rest are deferred to
+//! the next blocks, first come first served, with [`Event::EpochDeferred`].
+//!
+//! The epoch stores its outputs per subnet as vectors indexed by UID (`u16` proportions,
+//! `u16::MAX` = 1): [`Incentive`], [`Dividends`], [`Consensus`], [`ValidatorTrust`], [`Active`],
+//! [`ValidatorPermit`], and the new [`Bonds`]. It hands the results to the emission pallet
+//! ([`EpochPayout`]), which pays the subnet's accrued emission and returns each UID's share,
+//! stored in [`Emission`] — the score by which full subnets prune.
+//!
+//! Bonds a validator held on a UID are dropped when that UID changes hands ([`OnNeuronChange`]),
+//! and a new neuron's column is ignored in the previous bonds until it has been through an epoch.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod epoch;
+mod impls;
+mod setting;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+pub use weights::WeightInfo;
+
+use frame_support::traits::ConstU32;
+use myelin_primitives::{
+	Balance, BlockNumber, EpochPayout, NetUid, StakeInfo, SubnetInfo, Uid, MAX_UIDS_HARD_CAP,
+};
+
+/// The bound of every per-UID vector: the hard cap of UIDs on a subnet.
+pub type MaxUids = ConstU32<{ MAX_UIDS_HARD_CAP as u32 }>;
+
+/// A stored weight or bond row: `(uid, value)` sorted by UID, `u16::MAX` = the largest / 1.
+pub type SparseRow = frame_support::BoundedVec<(Uid, u16), MaxUids>;
+
+/// Sets up what the benchmarks need from other pallets.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Creates subnet `netuid` with `n` neurons, the first `validators` of them staked so that
+	/// they get validator permits. Returns the hotkeys by UID.
+	fn subnet_with_neurons(netuid: NetUid, n: u16, validators: u16) -> alloc::vec::Vec<AccountId>;
+	/// Sets one hyperparameter set on `netuid` (tempo, commit-reveal, …).
+	fn set_hyperparams(netuid: NetUid, params: myelin_primitives::SubnetHyperparams);
+}
+
+// The FRAME macros expand to code that trips the runtime deny-lints; the pallet module holds
+// only declarations and thin call wrappers, and the logic lives in sibling modules where the
+// lints apply.
+#[allow(
+	clippy::expect_used,
+	clippy::unwrap_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Subnets, their neurons and hyperparameters.
+		type Subnets: SubnetInfo<Self::AccountId>;
+
+		/// Stake behind each hotkey.
+		type Stake: StakeInfo<Self::AccountId, Balance>;
+
+		/// Pays each epoch's emission.
+		type Payout: EpochPayout<Self::AccountId>;
+
+		/// Most epochs run in one block; the others wait for the next blocks.
+		#[pallet::constant]
+		type MaxEpochsPerBlock: Get<u32>;
+
+		/// Most subnets (the bound of the deferred-epoch queue).
+		#[pallet::constant]
+		type MaxSubnets: Get<u32>;
+
+		/// Most pending weight commits of one hotkey on one subnet.
+		#[pallet::constant]
+		type MaxCommits: Get<u32>;
+
+		/// Weights of this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up subnets and neurons for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The weights each UID set (validators' rows; empty for most miners), max-upscaled, sorted.
+	#[pallet::storage]
+	pub type Weights<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, SparseRow, ValueQuery>;
+
+	/// Bonds of each validator UID on the UIDs it weighted, column-normalized, sorted.
+	#[pallet::storage]
+	pub type Bonds<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, SparseRow, ValueQuery>;
+
+	/// Block of each UID's last weight update (0: never), indexed by UID.
+	#[pallet::storage]
+	pub type LastUpdate<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<BlockNumber, MaxUids>, ValueQuery>;
+
+	/// Incentive of each UID in the last epoch (miners' share).
+	#[pallet::storage]
+	pub type Incentive<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<u16, MaxUids>, ValueQuery>;
+
+	/// Dividends of each UID in the last epoch (validators' share).
+	#[pallet::storage]
+	pub type Dividends<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<u16, MaxUids>, ValueQuery>;
+
+	/// Stake-weighted consensus weight of each UID in the last epoch.
+	#[pallet::storage]
+	pub type Consensus<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<u16, MaxUids>, ValueQuery>;
+
+	/// Validator trust of each UID in the last epoch: how much of its weight survived clipping.
+	#[pallet::storage]
+	pub type ValidatorTrust<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<u16, MaxUids>, ValueQuery>;
+
+	/// Whether each UID updated its weights within `activity_cutoff` at the last epoch.
+	#[pallet::storage]
+	pub type Active<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<bool, MaxUids>, ValueQuery>;
+
+	/// Validator permits granted at the last epoch (top `max_allowed_validators` by stake).
+	#[pallet::storage]
+	pub type ValidatorPermit<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<bool, MaxUids>, ValueQuery>;
+
+	/// Emission each UID received at the last epoch, in token units (the pruning score).
+	#[pallet::storage]
+	pub type Emission<T: Config> =
+		StorageMap<_, Twox64Concat, NetUid, BoundedVec<u64, MaxUids>, ValueQuery>;
+
+	/// Block of each subnet's last epoch.
+	#[pallet::storage]
+	pub type LastEpoch<T: Config> = StorageMap<_, Twox64Concat, NetUid, BlockNumber, OptionQuery>;
+
+	/// Subnets whose epoch was due but did not fit in its block, oldest first.
+	#[pallet::storage]
+	pub type DeferredEpochs<T: Config> =
+		StorageValue<_, BoundedVec<NetUid, T::MaxSubnets>, ValueQuery>;
+
+	/// Pending weight commits `(hash, block)` of each hotkey on each subnet, oldest first.
+	#[pallet::storage]
+	pub type WeightCommits<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		NetUid,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<(H256, BlockNumber), T::MaxCommits>,
+		ValueQuery,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A neuron set its weights (directly or by a reveal).
+		WeightsSet { netuid: NetUid, uid: Uid, count: u32 },
+		/// A neuron committed to a weight vector.
+		WeightsCommitted { netuid: NetUid, hotkey: T::AccountId, hash: H256 },
+		/// A subnet's epoch ran.
+		EpochRun { netuid: NetUid, neurons: u16, has_weights: bool },
+		/// A subnet's epoch was due but the block already ran `MaxEpochsPerBlock` epochs.
+		EpochDeferred { netuid: NetUid },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No subnet with this id.
+		SubnetNotFound,
+		/// The hotkey is not registered on this subnet.
+		HotkeyNotRegistered,
+		/// `uids` and `values` differ in length.
+		LengthMismatch,
+		/// A UID appears twice.
+		DuplicateUid,
+		/// A UID is not (yet) on the subnet.
+		UidOutOfRange,
+		/// Every value is zero.
+		AllWeightsZero,
+		/// The version key is below the subnet's `weights_version_key`.
+		OutdatedVersionKey,
+		/// The neuron set weights less than `weights_set_rate_limit` blocks ago.
+		SettingWeightsTooFast,
+		/// Only neurons with a validator permit may weight others.
+		NoValidatorPermit,
+		/// Fewer weights than `min(min_allowed_weights, n)`.
+		TooFewWeights,
+		/// One weight's share of the vector is above `max_weights_limit`.
+		MaxWeightExceeded,
+		/// The subnet uses commit-reveal: use `commit_weights` and `reveal_weights`.
+		CommitRevealEnabled,
+		/// The subnet does not use commit-reveal: use `set_weights`.
+		CommitRevealDisabled,
+		/// The hotkey already has `MaxCommits` live commits on this subnet.
+		TooManyCommits,
+		/// The same hash is already committed.
+		AlreadyCommitted,
+		/// No live commit matches the revealed vector.
+		NoMatchingCommit,
+		/// A commit is revealed in a later block than its own.
+		RevealTooEarly,
+		/// The matching commit is older than `reveal_period` blocks.
+		CommitExpired,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Runs the epochs due in this block (and deferred ones), at most `MaxEpochsPerBlock`.
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::run_due_epochs()
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Sets the signing hotkey's weights on `netuid`: `values[k]` on `uids[k]`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::set_weights(uids.len().try_into().unwrap_or(u32::MAX)))]
+		pub fn set_weights(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			uids: Vec<Uid>,
+			values: Vec<u16>,
+			version_key: u64,
+		) -> DispatchResult {
+			let hotkey = ensure_signed(origin)?;
+			Self::do_set_weights(&hotkey, netuid, uids, values, version_key, false)
+		}
+
+		/// Commits the signing hotkey to a weight vector on a commit-reveal subnet:
+		/// `hash = blake2_256(SCALE(hotkey, netuid, uids, values, salt, version_key))`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::commit_weights())]
+		pub fn commit_weights(origin: OriginFor<T>, netuid: NetUid, hash: H256) -> DispatchResult {
+			let hotkey = ensure_signed(origin)?;
+			Self::do_commit_weights(hotkey, netuid, hash)
+		}
+
+		/// Reveals a committed weight vector; it is then checked and set like `set_weights`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::reveal_weights(uids.len().try_into().unwrap_or(u32::MAX)))]
+		pub fn reveal_weights(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			uids: Vec<Uid>,
+			values: Vec<u16>,
+			salt: Vec<u16>,
+			version_key: u64,
+		) -> DispatchResult {
+			let hotkey = ensure_signed(origin)?;
+			Self::do_reveal_weights(hotkey, netuid, uids, values, salt, version_key)
+		}
+	}
+}

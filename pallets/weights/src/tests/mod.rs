@@ -1,0 +1,5 @@
+mod commit_reveal;
+mod epoch;
+pub mod mock;
+mod neuron_change;
+mod set_weights;
