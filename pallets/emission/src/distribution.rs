@@ -46,9 +46,13 @@ impl<T: Config> Pallet<T> {
 		let mut distributed: Balance = 0;
 		if total > 0 {
 			for (_, account) in subnets.iter_mut() {
-				let part =
-					multiply_by_rational_with_rounding(amount, share(account), total, Rounding::Down)
-						.unwrap_or_default();
+				let part = multiply_by_rational_with_rounding(
+					amount,
+					share(account),
+					total,
+					Rounding::Down,
+				)
+				.unwrap_or_default();
 				account.pending = account.pending.saturating_add(part);
 				distributed = distributed.saturating_add(part);
 			}

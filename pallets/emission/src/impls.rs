@@ -6,9 +6,8 @@ use frame_support::{pallet_prelude::*, traits::fungible::Inspect};
 use myelin_primitives::{Balance, EpochPayout, NetUid, OnNeuronChange, Uid};
 use myelin_yuma::EpochOutput;
 
-use crate::{
-	pallet::{Config, EmissionDust, OwnerCut, Pallet, Payouts, Subnets, TotalEmitted, Unminted},
-	weights::WeightInfo,
+use crate::pallet::{
+	Config, EmissionDust, OwnerCut, Pallet, Payouts, Subnets, TotalEmitted, Unminted,
 };
 
 impl<T: Config> EpochPayout<T::AccountId> for Pallet<T> {
@@ -19,10 +18,6 @@ impl<T: Config> EpochPayout<T::AccountId> for Pallet<T> {
 		permitted_stake: Balance,
 	) -> Vec<u64> {
 		Self::do_pay_epoch(netuid, hotkeys, output, permitted_stake)
-	}
-
-	fn pay_epoch_weight(n: u32) -> Weight {
-		T::WeightInfo::pay_epoch(n)
 	}
 }
 
@@ -54,8 +49,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(Unminted::<T>::get() == parts, "unminted differs from pending + dust + queued");
 		ensure!(Unminted::<T>::get() <= TotalEmitted::<T>::get(), "more unminted than emitted");
 		ensure!(
-			T::Currency::total_issuance().saturating_add(Unminted::<T>::get()) <=
-				T::SupplyCap::get().max(T::Currency::total_issuance()),
+			T::Currency::total_issuance().saturating_add(Unminted::<T>::get())
+				<= T::SupplyCap::get().max(T::Currency::total_issuance()),
 			"emission above the supply cap"
 		);
 		Ok(())

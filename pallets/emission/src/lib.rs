@@ -96,8 +96,8 @@ pub struct SubnetAccount {
 /// Sets up what the benchmarks need from other pallets.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId> {
-	/// Creates subnet `netuid` (owned by a funded coldkey) with `n` neurons. Returns the hotkeys.
-	fn subnet_with_neurons(netuid: NetUid, n: u16) -> alloc::vec::Vec<AccountId>;
+	/// Creates a subnet (owned by a funded coldkey). Returns its netuid.
+	fn subnet() -> NetUid;
 	/// A registered hotkey with `positions` stake positions (its owner's and nominators').
 	fn hotkey_with_positions(positions: u32) -> AccountId;
 }

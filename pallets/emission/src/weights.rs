@@ -14,8 +14,6 @@ pub trait WeightInfo {
 	fn set_owner_cut() -> Weight;
 	/// `on_initialize` accruing the block emission to `s` eligible subnets.
 	fn on_initialize(s: u32) -> Weight;
-	/// Paying an epoch of `n` neurons (owner cut minted, payouts queued).
-	fn pay_epoch(n: u32) -> Weight;
 	/// `on_idle` with nothing to pay.
 	fn on_idle_base() -> Weight;
 	/// Crediting one queued payout to a hotkey with `p` stake positions.
@@ -34,11 +32,6 @@ impl WeightInfo for () {
 		Weight::from_parts(10_000_000, 3000)
 			.saturating_add(Weight::from_parts(100_000, 40).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads_writes(4, 4))
-	}
-	fn pay_epoch(n: u32) -> Weight {
-		Weight::from_parts(20_000_000, 5000)
-			.saturating_add(Weight::from_parts(50_000, 60).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads_writes(5, 4))
 	}
 	fn on_idle_base() -> Weight {
 		Weight::from_parts(2_000_000, 1000).saturating_add(RocksDbWeight::get().reads(1))

@@ -266,6 +266,27 @@ impl<T: Config> Pallet<T> {
 		Owner::<T>::insert(hotkey, coldkey);
 	}
 
+	/// Benchmark helper: a subnet owned by `owner` (who must afford the minimum lock) with `n`
+	/// neurons whose hotkeys all belong to `owner`. Returns the netuid and the hotkeys by UID.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn benchmark_subnet(
+		owner: &T::AccountId,
+		n: u16,
+		params: SubnetHyperparams,
+	) -> Result<(NetUid, alloc::vec::Vec<T::AccountId>), DispatchError> {
+		let seed = u32::try_from(Networks::<T>::count()).unwrap_or_default();
+		let first: T::AccountId = frame_benchmarking::account("subnet-hotkey", 0, seed);
+		let netuid = Self::create_network(owner, &first, T::MinLockCost::get(), params)?;
+		let mut hotkeys = alloc::vec![first];
+		for uid in 1..n {
+			let hotkey: T::AccountId =
+				frame_benchmarking::account("subnet-hotkey", u32::from(uid), seed);
+			Self::append_neuron(netuid, uid, owner, &hotkey, 0);
+			hotkeys.push(hotkey);
+		}
+		Ok((netuid, hotkeys))
+	}
+
 	/// Burns `amount` from `coldkey`, keeping its account alive.
 	pub(crate) fn burn_fee(coldkey: &T::AccountId, amount: Balance) -> DispatchResult {
 		if amount == 0 {

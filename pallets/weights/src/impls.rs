@@ -23,7 +23,12 @@ fn reset<V: Default, S: Get<u32>>(vector: &mut BoundedVec<V, S>, uid: Uid) {
 }
 
 impl<T: Config> OnNeuronChange<T::AccountId> for Pallet<T> {
-	fn on_neuron_replaced(netuid: NetUid, uid: Uid, old_hotkey: &T::AccountId, _new: &T::AccountId) {
+	fn on_neuron_replaced(
+		netuid: NetUid,
+		uid: Uid,
+		old_hotkey: &T::AccountId,
+		_new: &T::AccountId,
+	) {
 		Weights::<T>::remove(netuid, uid);
 		Bonds::<T>::remove(netuid, uid);
 		WeightCommits::<T>::remove(netuid, old_hotkey);

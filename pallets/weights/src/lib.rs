@@ -66,11 +66,13 @@ pub type SparseRow = frame_support::BoundedVec<(Uid, u16), MaxUids>;
 /// Sets up what the benchmarks need from other pallets.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId> {
-	/// Creates subnet `netuid` with `n` neurons, the first `validators` of them staked so that
-	/// they get validator permits. Returns the hotkeys by UID.
-	fn subnet_with_neurons(netuid: NetUid, n: u16, validators: u16) -> alloc::vec::Vec<AccountId>;
-	/// Sets one hyperparameter set on `netuid` (tempo, commit-reveal, …).
+	/// Creates a subnet with `n` neurons, the first `validators` of them staked (decreasingly)
+	/// so that an epoch grants them permits. Returns the netuid and the hotkeys by UID.
+	fn subnet_with_neurons(n: u16, validators: u16) -> (NetUid, alloc::vec::Vec<AccountId>);
+	/// Replaces the subnet's hyperparameters.
 	fn set_hyperparams(netuid: NetUid, params: myelin_primitives::SubnetHyperparams);
+	/// Gives the subnet pending emission, so that its epoch pays every neuron it can.
+	fn fund_epoch(netuid: NetUid);
 }
 
 // The FRAME macros expand to code that trips the runtime deny-lints; the pallet module holds

@@ -8,9 +8,7 @@ use sp_core::H256;
 use sp_runtime::traits::SaturatedConversion;
 
 use crate::{
-	pallet::{
-		Config, Error, Event, LastUpdate, Pallet, ValidatorPermit, WeightCommits, Weights,
-	},
+	pallet::{Config, Error, Event, LastUpdate, Pallet, ValidatorPermit, WeightCommits, Weights},
 	SparseRow,
 };
 
@@ -23,9 +21,7 @@ pub fn commit_hash<AccountId: Encode>(
 	salt: &[u16],
 	version_key: u64,
 ) -> H256 {
-	H256(sp_io::hashing::blake2_256(
-		&(hotkey, netuid, uids, values, salt, version_key).encode(),
-	))
+	H256(sp_io::hashing::blake2_256(&(hotkey, netuid, uids, values, salt, version_key).encode()))
 }
 
 impl<T: Config> Pallet<T> {
@@ -48,12 +44,9 @@ impl<T: Config> Pallet<T> {
 		revealed: bool,
 	) -> DispatchResult {
 		let params = Self::params(netuid)?;
-		ensure!(
-			revealed || !params.commit_reveal_enabled,
-			Error::<T>::CommitRevealEnabled
-		);
-		let uid = T::Subnets::uid_of_hotkey(netuid, hotkey)
-			.ok_or(Error::<T>::HotkeyNotRegistered)?;
+		ensure!(revealed || !params.commit_reveal_enabled, Error::<T>::CommitRevealEnabled);
+		let uid =
+			T::Subnets::uid_of_hotkey(netuid, hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
 		let n = T::Subnets::neuron_count(netuid);
 		let row = Self::check_weights(&params, netuid, uid, n, uids, values, version_key)?;
 
@@ -90,7 +83,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(uids.len() == values.len(), Error::<T>::LengthMismatch);
 		let mut row: Vec<(Uid, u16)> = uids.into_iter().zip(values).collect();
 		row.sort_unstable_by_key(|&(target, _)| target);
-		ensure!(row.windows(2).all(|w| matches!(w, [a, b] if a.0 != b.0)), Error::<T>::DuplicateUid);
+		ensure!(
+			row.windows(2).all(|w| matches!(w, [a, b] if a.0 != b.0)),
+			Error::<T>::DuplicateUid
+		);
 		ensure!(row.iter().all(|&(target, _)| target < n), Error::<T>::UidOutOfRange);
 		let largest = row.iter().map(|&(_, w)| w).max().unwrap_or_default();
 		ensure!(largest > 0, Error::<T>::AllWeightsZero);

@@ -15,7 +15,7 @@ pub trait WeightInfo {
 	fn commit_weights() -> Weight;
 	/// `reveal_weights` with `n` weights.
 	fn reveal_weights(n: u32) -> Weight;
-	/// One epoch of a subnet with `n` neurons (validators setting full rows), without the payout.
+	/// One epoch of a subnet with `n` neurons (validators setting full rows), with its payout.
 	fn epoch(n: u32) -> Weight;
 	/// `on_initialize` checking `s` subnets for due epochs, running none.
 	fn on_initialize(s: u32) -> Weight;

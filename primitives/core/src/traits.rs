@@ -6,7 +6,6 @@ use sp_runtime::DispatchError;
 
 use crate::{Balance, BlockNumber, NetUid, SubnetHyperparams, Uid};
 use myelin_yuma::EpochOutput;
-use sp_runtime::Weight;
 
 /// Read access to subnets and their neurons (implemented by the subnets pallet).
 pub trait SubnetInfo<AccountId> {
@@ -75,7 +74,7 @@ pub trait OnNeuronChange<AccountId> {
 }
 
 /// Pays out a subnet's epoch (implemented by the emission pallet, called by the weights pallet
-/// after it ran Yuma consensus).
+/// after it ran Yuma consensus). Its cost is part of the weights pallet's benchmarked epoch.
 pub trait EpochPayout<AccountId> {
 	/// Pays the emission `netuid` accrued since its last epoch according to `output` (indexed by
 	/// UID like `hotkeys`); `permitted_stake` is the stake behind the subnet's permitted
@@ -86,17 +85,10 @@ pub trait EpochPayout<AccountId> {
 		output: &EpochOutput,
 		permitted_stake: Balance,
 	) -> Vec<u64>;
-
-	/// Upper bound of the weight of [`EpochPayout::pay_epoch`] for `n` UIDs.
-	fn pay_epoch_weight(n: u32) -> Weight;
 }
 
 impl<AccountId> EpochPayout<AccountId> for () {
 	fn pay_epoch(_: NetUid, hotkeys: &[AccountId], _: &EpochOutput, _: Balance) -> Vec<u64> {
 		alloc::vec![0; hotkeys.len()]
-	}
-
-	fn pay_epoch_weight(_n: u32) -> Weight {
-		Weight::zero()
 	}
 }

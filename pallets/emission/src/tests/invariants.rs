@@ -32,28 +32,44 @@ fn random_operation(rng: &mut Rng) {
 		// Register a hotkey of this coldkey (prunes when the subnet is full).
 		0 | 1 => {
 			let hotkey = 100 + coldkey + 20 * rng.below(3);
-			let _ = Subnets::burned_register(RuntimeOrigin::signed(coldkey), netuid, hotkey, u128::MAX);
-		},
+			let _ =
+				Subnets::burned_register(RuntimeOrigin::signed(coldkey), netuid, hotkey, u128::MAX);
+		}
 		// Stake on one of its hotkeys, or unstake part.
 		2 | 3 => {
 			let hotkey = 100 + coldkey + 20 * rng.below(3);
-			let _ = Stake::add_stake(RuntimeOrigin::signed(coldkey), hotkey, (1 + rng.below(50) as u128) * UNIT);
-		},
+			let _ = Stake::add_stake(
+				RuntimeOrigin::signed(coldkey),
+				hotkey,
+				(1 + rng.below(50) as u128) * UNIT,
+			);
+		}
 		4 => {
 			let hotkey = 100 + coldkey + 20 * rng.below(3);
-			let _ = Stake::remove_stake(RuntimeOrigin::signed(coldkey), hotkey, (1 + rng.below(20) as u128) * UNIT);
-		},
+			let _ = Stake::remove_stake(
+				RuntimeOrigin::signed(coldkey),
+				hotkey,
+				(1 + rng.below(20) as u128) * UNIT,
+			);
+		}
 		// A registered hotkey sets random weights.
 		5..=8 => {
 			let n = <Subnets as SubnetInfo<AccountId>>::neuron_count(netuid);
-			let Some(hotkey) = <Subnets as SubnetInfo<AccountId>>::hotkey_of_uid(netuid, rng.below(n.into()) as u16) else {
+			let Some(hotkey) = <Subnets as SubnetInfo<AccountId>>::hotkey_of_uid(
+				netuid,
+				rng.below(n.into()) as u16,
+			) else {
 				return;
 			};
 			let count = 1 + rng.below(n.into());
-			let uids: Vec<u16> = (0..count).map(|_| rng.below(n.into()) as u16).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+			let uids: Vec<u16> = (0..count)
+				.map(|_| rng.below(n.into()) as u16)
+				.collect::<std::collections::BTreeSet<_>>()
+				.into_iter()
+				.collect();
 			let values = uids.iter().map(|_| 1 + rng.below(u16::MAX.into()) as u16).collect();
 			let _ = Weights::set_weights(RuntimeOrigin::signed(hotkey), netuid, uids, values, 0);
-		},
+		}
 		// Rarely: a new subnet, or dissolving one.
 		_ => {
 			if rng.below(8) == 0 {
@@ -61,7 +77,7 @@ fn random_operation(rng: &mut Rng) {
 			} else {
 				let _ = Subnets::register_network(RuntimeOrigin::signed(coldkey), 100 + coldkey);
 			}
-		},
+		}
 	}
 }
 
@@ -79,7 +95,11 @@ fn issuance_tracks_emission_over_thousands_of_random_blocks() {
 				random_operation(&mut rng);
 			}
 			// Some blocks are full: no spare weight for payouts.
-			let spare = if rng.below(4) == 0 { frame_support::weights::Weight::zero() } else { frame_support::weights::Weight::MAX };
+			let spare = if rng.below(4) == 0 {
+				frame_support::weights::Weight::zero()
+			} else {
+				frame_support::weights::Weight::MAX
+			};
 			Emission::on_idle(block, spare);
 
 			check_invariants();

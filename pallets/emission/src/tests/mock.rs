@@ -97,7 +97,7 @@ impl pallet_stake::Config for Test {
 	type MaxTake = MaxTake;
 	type DefaultTake = DefaultTake;
 	type TakeIncreaseRateLimit = ConstU32<10>;
-	type MaxNominators = ConstU32<8>;
+	type MaxNominators = ConstU32<512>;
 	type MaxStakedHotkeys = ConstU32<8>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -108,11 +108,25 @@ impl pallet_stake::Config for Test {
 pub struct WeightsHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_weights::BenchmarkHelper<AccountId> for WeightsHelper {
-	fn subnet_with_neurons(netuid: NetUid, n: u16, _validators: u16) -> Vec<AccountId> {
-		subnet_with_neurons(netuid, n)
+	fn subnet_with_neurons(n: u16, validators: u16) -> (NetUid, Vec<AccountId>) {
+		let netuid = pallet_subnets::Networks::<Test>::count() as NetUid + 1;
+		let hotkeys = subnet_with_neurons(netuid, n);
+		for hotkey in hotkeys.iter().take(usize::from(validators)) {
+			let owner = pallet_subnets::Owner::<Test>::get(hotkey).unwrap();
+			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(owner), *hotkey, UNIT));
+		}
+		(netuid, hotkeys)
 	}
 	fn set_hyperparams(netuid: NetUid, params: SubnetHyperparams) {
 		pallet_subnets::Hyperparams::<Test>::insert(netuid, params);
+	}
+	fn fund_epoch(netuid: NetUid) {
+		crate::Subnets::<Test>::mutate(|accounts| {
+			let _ =
+				accounts.try_insert(netuid, crate::SubnetAccount { stake: UNIT, pending: UNIT });
+		});
+		crate::Unminted::<Test>::mutate(|u| *u += UNIT);
+		crate::TotalEmitted::<Test>::mutate(|t| *t += UNIT);
 	}
 }
 
@@ -132,17 +146,19 @@ impl pallet_weights::Config for Test {
 pub struct Helper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId> for Helper {
-	fn subnet_with_neurons(netuid: NetUid, n: u16) -> Vec<AccountId> {
-		subnet_with_neurons(netuid, n)
+	fn subnet() -> NetUid {
+		NETUID
 	}
 	fn hotkey_with_positions(positions: u32) -> AccountId {
-		let hotkey = subnet_with_neurons(1, 2)[1];
+		// Hotkey 102 of coldkey 2, plus `positions − 1` nominators.
+		register(NETUID, 2);
+		stake(2, 1);
 		for k in 1..positions {
 			let nominator = 50_000 + AccountId::from(k);
 			let _ = Balances::force_set_balance(RuntimeOrigin::root(), nominator, FUNDS);
-			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(nominator), hotkey, UNIT));
+			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(nominator), 102, UNIT));
 		}
-		hotkey
+		102
 	}
 }
 
@@ -277,8 +293,9 @@ pub fn burned() -> Balance {
 	System::events()
 		.into_iter()
 		.filter_map(|r| match r.event {
-			RuntimeEvent::Subnets(pallet_subnets::Event::NeuronRegistered { burned, .. }) =>
-				Some(burned),
+			RuntimeEvent::Subnets(pallet_subnets::Event::NeuronRegistered { burned, .. }) => {
+				Some(burned)
+			}
 			_ => None,
 		})
 		.sum()

@@ -11,8 +11,9 @@ fn paid_event() -> (Balance, Balance, Balance, Balance) {
 		.into_iter()
 		.rev()
 		.find_map(|e| match e {
-			Event::EpochPaid { netuid: NETUID, owner_cut, miners, validators, still_pending } =>
-				Some((owner_cut, miners, validators, still_pending)),
+			Event::EpochPaid { netuid: NETUID, owner_cut, miners, validators, still_pending } => {
+				Some((owner_cut, miners, validators, still_pending))
+			}
 			_ => None,
 		})
 		.unwrap()

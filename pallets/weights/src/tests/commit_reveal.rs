@@ -43,7 +43,10 @@ fn a_matching_reveal_in_the_window_sets_the_weights() {
 		assert_noop!(reveal(vec![1, 2], vec![3, 1]), Error::<Test>::RevealTooEarly);
 		System::set_block_number(3);
 		assert_ok!(reveal(vec![1, 2], vec![3, 1]));
-		assert_eq!(StoredWeights::<Test>::get(NETUID, 0).into_inner(), vec![(1, u16::MAX), (2, 21_845)]);
+		assert_eq!(
+			StoredWeights::<Test>::get(NETUID, 0).into_inner(),
+			vec![(1, u16::MAX), (2, 21_845)]
+		);
 		assert!(!WeightCommits::<Test>::contains_key(NETUID, 101));
 		// A commit is used once.
 		assert_noop!(reveal(vec![1, 2], vec![3, 1]), Error::<Test>::NoMatchingCommit);
@@ -58,7 +61,14 @@ fn a_reveal_that_does_not_match_changes_nothing() {
 		System::set_block_number(2);
 		assert_noop!(reveal(vec![1, 2], vec![3, 2]), Error::<Test>::NoMatchingCommit);
 		assert_noop!(
-			Weights::reveal_weights(RuntimeOrigin::signed(101), NETUID, vec![1, 2], vec![3, 1], vec![1], 0),
+			Weights::reveal_weights(
+				RuntimeOrigin::signed(101),
+				NETUID,
+				vec![1, 2],
+				vec![3, 1],
+				vec![1],
+				0
+			),
 			Error::<Test>::NoMatchingCommit
 		);
 		assert!(StoredWeights::<Test>::get(NETUID, 0).is_empty());

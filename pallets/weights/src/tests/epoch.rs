@@ -30,7 +30,11 @@ fn epochs_run_every_tempo_staggered_by_netuid() {
 		assert!(LastEpoch::<Test>::get(NETUID).is_none());
 		run_to_block(9);
 		assert_eq!(LastEpoch::<Test>::get(NETUID), Some(9));
-		assert!(events().contains(&Event::EpochRun { netuid: NETUID, neurons: 1, has_weights: false }));
+		assert!(events().contains(&Event::EpochRun {
+			netuid: NETUID,
+			neurons: 1,
+			has_weights: false
+		}));
 		run_to_block(18);
 		assert_eq!(LastEpoch::<Test>::get(NETUID), Some(9));
 		run_to_block(19);

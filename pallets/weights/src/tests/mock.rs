@@ -9,7 +9,7 @@ use frame_support::{
 use frame_system::EnsureRoot;
 use myelin_primitives::{Balance as MyelinBalance, EpochPayout, NetUid, SubnetHyperparams, Uid};
 use myelin_yuma::EpochOutput;
-use sp_runtime::{BuildStorage, Perbill, Weight};
+use sp_runtime::{BuildStorage, Perbill};
 
 use crate as pallet_weights;
 
@@ -70,7 +70,7 @@ impl pallet_subnets::Config for Test {
 	type MinLockCost = MinLock;
 	type LockReductionInterval = ConstU32<100>;
 	type NetworkRateLimit = ConstU32<0>;
-	type MaxSubnets = ConstU16<8>;
+	type MaxSubnets = ConstU16<64>;
 	type HyperparameterRateLimit = ConstU32<0>;
 	type WeightInfo = ();
 }
@@ -93,7 +93,7 @@ impl pallet_stake::Config for Test {
 	type DefaultTake = DefaultTake;
 	type TakeIncreaseRateLimit = ConstU32<10>;
 	type MaxNominators = ConstU32<8>;
-	type MaxStakedHotkeys = ConstU32<8>;
+	type MaxStakedHotkeys = ConstU32<64>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = RegisterHotkey;
@@ -118,22 +118,35 @@ impl EpochPayout<AccountId> for RecordingPayout {
 			.map(|uid| u64::from(output.incentive[uid]) + u64::from(output.dividends[uid]))
 			.collect()
 	}
-
-	fn pay_epoch_weight(_n: u32) -> Weight {
-		Weight::zero()
-	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
 pub struct Helper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId> for Helper {
-	fn subnet_with_neurons(netuid: NetUid, n: u16, validators: u16) -> Vec<AccountId> {
-		crate::tests::mock::subnet_with_neurons(netuid, n, validators)
+	fn subnet_with_neurons(n: u16, validators: u16) -> (NetUid, Vec<AccountId>) {
+		let owner = 5_000 + pallet_subnets::Networks::<Test>::count() as AccountId;
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), owner, 1_000_000_000 * UNIT);
+		let params = SubnetHyperparams {
+			max_allowed_uids: n.max(1),
+			max_allowed_validators: validators.max(1),
+			..DefaultParams::get()
+		};
+		let (netuid, hotkeys) =
+			pallet_subnets::Pallet::<Test>::benchmark_subnet(&owner, n.max(1), params).unwrap();
+		for (uid, hotkey) in hotkeys.iter().enumerate().take(usize::from(validators)) {
+			assert_ok!(Stake::add_stake(
+				RuntimeOrigin::signed(owner),
+				*hotkey,
+				(10_000 - uid as Balance) * UNIT
+			));
+		}
+		(netuid, hotkeys)
 	}
 	fn set_hyperparams(netuid: NetUid, params: SubnetHyperparams) {
 		pallet_subnets::Hyperparams::<Test>::insert(netuid, params);
 	}
+	fn fund_epoch(_netuid: NetUid) {}
 }
 
 impl pallet_weights::Config for Test {
@@ -141,7 +154,7 @@ impl pallet_weights::Config for Test {
 	type Stake = Stake;
 	type Payout = RecordingPayout;
 	type MaxEpochsPerBlock = MaxEpochs;
-	type MaxSubnets = ConstU32<8>;
+	type MaxSubnets = ConstU32<64>;
 	type MaxCommits = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

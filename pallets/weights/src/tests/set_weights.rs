@@ -12,7 +12,11 @@ fn setup() {
 	grant_permit(NETUID, 0);
 }
 
-fn set(hotkey: AccountId, uids: Vec<u16>, values: Vec<u16>) -> frame_support::dispatch::DispatchResult {
+fn set(
+	hotkey: AccountId,
+	uids: Vec<u16>,
+	values: Vec<u16>,
+) -> frame_support::dispatch::DispatchResult {
 	Weights::set_weights(RuntimeOrigin::signed(hotkey), NETUID, uids, values, 0)
 }
 

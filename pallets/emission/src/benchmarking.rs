@@ -1,0 +1,96 @@
+//! Benchmarks of the calls, the per-block accrual and the crediting of payouts.
+
+#![allow(clippy::expect_used)]
+
+use super::*;
+use crate::pallet::{Payouts, Split, Subnets as Accounts, Unminted};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{EnsureOrigin, Get, Hooks},
+	weights::Weight,
+	BoundedBTreeMap, BoundedVec,
+};
+use sp_runtime::Perbill;
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_split_mode() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, SplitMode::Equal);
+
+		assert_eq!(Split::<T>::get(), SplitMode::Equal);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_owner_cut() -> Result<(), BenchmarkError> {
+		let netuid = T::BenchmarkHelper::subnet();
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, netuid, Perbill::from_percent(10));
+
+		assert!(pallet::OwnerCut::<T>::contains_key(netuid));
+		Ok(())
+	}
+
+	/// Accruing a block's emission to `s` eligible subnets.
+	#[benchmark]
+	fn on_initialize(s: Linear<1, { T::MaxSubnets::get() }>) {
+		let mut accounts = BoundedBTreeMap::new();
+		for netuid in 0..s {
+			let account =
+				SubnetAccount { stake: Balance::from(netuid).saturating_add(1), pending: 0 };
+			accounts.try_insert(netuid as NetUid, account).expect("within MaxSubnets");
+		}
+		Accounts::<T>::put(accounts);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(1u32.into());
+		}
+
+		assert!(Unminted::<T>::get() > 0);
+	}
+
+	/// `on_idle` finding nothing to pay.
+	#[benchmark]
+	fn on_idle_base() {
+		#[block]
+		{
+			Pallet::<T>::on_idle(1u32.into(), Weight::MAX);
+		}
+	}
+
+	/// Crediting one queued payout to a hotkey with `p` stake positions.
+	#[benchmark]
+	fn credit(p: Linear<1, 512>) {
+		let hotkey = T::BenchmarkHelper::hotkey_with_positions(p);
+		let amount: Balance = 1_000_000_000_000;
+		let queue = BoundedVec::truncate_from(alloc::vec![(hotkey.clone(), amount)]);
+		Payouts::<T>::insert(0, queue);
+		Unminted::<T>::put(amount);
+		pallet::TotalEmitted::<T>::put(amount);
+
+		#[block]
+		{
+			Pallet::<T>::pay_queued(Weight::MAX);
+		}
+
+		assert!(!Payouts::<T>::contains_key(0));
+		assert_eq!(T::Stake::positions(&hotkey), p);
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::tests::mock::new_test_ext(),
+		crate::tests::mock::Test
+	);
+}

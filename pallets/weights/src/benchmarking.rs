@@ -1,0 +1,156 @@
+//! Benchmarks of every call and of the epoch.
+
+#![allow(clippy::expect_used)]
+
+use super::*;
+use crate::pallet::{Bonds, LastUpdate, ValidatorPermit, WeightCommits, Weights};
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::{traits::Hooks, BoundedVec};
+use frame_system::RawOrigin;
+use myelin_primitives::SubnetHyperparams;
+
+/// Validators of the epoch benchmark: the runtime's default permit count, or fewer UIDs.
+const VALIDATORS: u16 = 64;
+
+/// A subnet with `n` neurons, UID 0 staked; its epoch has run, so UID 0 holds a permit.
+fn subnet<T: Config>(
+	n: u16,
+	params: impl FnOnce(&mut SubnetHyperparams),
+) -> (NetUid, Vec<T::AccountId>) {
+	let (netuid, hotkeys) = T::BenchmarkHelper::subnet_with_neurons(n, 1);
+	set_params::<T>(netuid, params);
+	ValidatorPermit::<T>::insert(netuid, BoundedVec::truncate_from(alloc::vec![true]));
+	(netuid, hotkeys)
+}
+
+fn set_params<T: Config>(netuid: NetUid, change: impl FnOnce(&mut SubnetHyperparams)) {
+	let mut params = T::Subnets::hyperparams(netuid).expect("benchmark subnet");
+	change(&mut params);
+	T::BenchmarkHelper::set_hyperparams(netuid, params);
+}
+
+fn next_block<T: Config>() {
+	frame_system::Pallet::<T>::set_block_number(
+		frame_system::Pallet::<T>::block_number() + 1u32.into(),
+	);
+}
+
+fn full_vector(n: u16) -> (Vec<Uid>, Vec<u16>) {
+	let uids: Vec<Uid> = (0..n).collect();
+	let values = uids.iter().map(|&u| u.saturating_add(1)).collect();
+	(uids, values)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_weights(n: Linear<1, { MAX_UIDS_HARD_CAP as u32 }>) {
+		let (netuid, hotkeys) = subnet::<T>(n as u16, |p| {
+			p.weights_set_rate_limit = 0;
+			p.min_allowed_weights = 0;
+		});
+		let (uids, values) = full_vector(n as u16);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(hotkeys[0].clone()), netuid, uids, values, 0);
+
+		assert_eq!(Weights::<T>::get(netuid, 0).len(), n as usize);
+	}
+
+	#[benchmark]
+	fn commit_weights() {
+		let (netuid, hotkeys) = subnet::<T>(2, |p| p.commit_reveal_enabled = true);
+		let hash = setting::commit_hash(&hotkeys[0], netuid, &[1], &[1], &[0], 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(hotkeys[0].clone()), netuid, hash);
+
+		assert_eq!(WeightCommits::<T>::get(netuid, &hotkeys[0]).len(), 1);
+	}
+
+	#[benchmark]
+	fn reveal_weights(n: Linear<1, { MAX_UIDS_HARD_CAP as u32 }>) {
+		let (netuid, hotkeys) = subnet::<T>(n as u16, |p| {
+			p.commit_reveal_enabled = true;
+			p.weights_set_rate_limit = 0;
+			p.min_allowed_weights = 0;
+		});
+		let (uids, values) = full_vector(n as u16);
+		let salt: Vec<u16> = alloc::vec![7; 8];
+		let hash = setting::commit_hash(&hotkeys[0], netuid, &uids, &values, &salt, 0);
+		Pallet::<T>::commit_weights(RawOrigin::Signed(hotkeys[0].clone()).into(), netuid, hash)
+			.expect("committed");
+		next_block::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(hotkeys[0].clone()), netuid, uids, values, salt, 0);
+
+		assert_eq!(Weights::<T>::get(netuid, 0).len(), n as usize);
+	}
+
+	/// One epoch of a subnet with `n` neurons: `min(n, 64)` validators each weighting every
+	/// neuron, with bonds from a previous epoch, and pending emission to pay.
+	#[benchmark]
+	fn epoch(n: Linear<2, { MAX_UIDS_HARD_CAP as u32 }>) {
+		let validators = VALIDATORS.min(n as u16);
+		let (netuid, hotkeys) = T::BenchmarkHelper::subnet_with_neurons(n as u16, validators);
+		set_params::<T>(netuid, |p| {
+			p.max_allowed_validators = validators;
+			p.weights_set_rate_limit = 0;
+			p.min_allowed_weights = 0;
+		});
+		Pallet::<T>::run_epoch(netuid);
+		// Weights count only when set after the target registered.
+		next_block::<T>();
+		let (uids, values) = full_vector(n as u16);
+		for hotkey in hotkeys.iter().take(usize::from(validators)) {
+			Pallet::<T>::set_weights(
+				RawOrigin::Signed(hotkey.clone()).into(),
+				netuid,
+				uids.clone(),
+				values.clone(),
+				0,
+			)
+			.expect("weights set");
+		}
+		Pallet::<T>::run_epoch(netuid);
+		T::BenchmarkHelper::fund_epoch(netuid);
+
+		#[block]
+		{
+			Pallet::<T>::run_epoch(netuid);
+		}
+
+		assert!(Bonds::<T>::contains_key(netuid, 0));
+		assert_eq!(LastUpdate::<T>::get(netuid).len(), usize::from(validators));
+	}
+
+	/// `on_initialize` scanning `s` subnets of which none is due.
+	#[benchmark]
+	fn on_initialize(s: Linear<1, 64>) {
+		while T::Subnets::netuids().len() < s as usize {
+			T::BenchmarkHelper::subnet_with_neurons(1, 0);
+		}
+		for netuid in T::Subnets::netuids() {
+			set_params::<T>(netuid, |p| p.tempo = 10_000);
+		}
+		let block: u32 = 1;
+		frame_system::Pallet::<T>::set_block_number(block.into());
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(block.into());
+		}
+
+		assert!(!DeferredEpochs::<T>::exists());
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::tests::mock::new_test_ext(),
+		crate::tests::mock::Test
+	);
+}
