@@ -3,4 +3,6 @@
 frame_benchmarking::define_benchmarks!(
 	[pallet_subnets, Subnets]
 	[pallet_stake, Stake]
+	[pallet_weights, Weights]
+	[pallet_emission, Emission]
 );

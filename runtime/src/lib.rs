@@ -162,4 +162,11 @@ mod runtime {
 
 	#[runtime::pallet_index(11)]
 	pub type Stake = pallet_stake;
+
+	// Weights runs each block's epochs before Emission accrues the block's emission.
+	#[runtime::pallet_index(12)]
+	pub type Weights = pallet_weights;
+
+	#[runtime::pallet_index(13)]
+	pub type Emission = pallet_emission;
 }

@@ -7,42 +7,18 @@
 use frame_support::{assert_ok, traits::fungible::Inspect};
 use myelin_runtime::{
 	configs::EXISTENTIAL_DEPOSIT, genesis_config_presets, signing, AccountId, Balance, Balances,
-	Executive, Runtime, RuntimeCall, RuntimeGenesisConfig, System, MYL,
+	Executive, Runtime, RuntimeCall, System, MYL,
 };
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
+mod common;
+use common::new_ext;
+
 use sp_runtime::{
 	traits::Header as _,
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
-	BuildStorage, DispatchError,
+	DispatchError,
 };
-
-/// Merges a genesis preset patch over the runtime's default genesis config, as chain-spec
-/// building does.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
-}
-
-fn genesis_config(preset: &str) -> RuntimeGenesisConfig {
-	let bytes = genesis_config_presets::get_preset(&preset.into())
-		.unwrap_or_else(|| panic!("preset {preset} exists"));
-	let patch: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, patch);
-	serde_json::from_value(config).unwrap()
-}
-
-fn new_ext(preset: &str) -> sp_io::TestExternalities {
-	let storage = genesis_config(preset).build_storage().unwrap();
-	sp_io::TestExternalities::new(storage)
-}
 
 /// Initializes block 1 on top of genesis the way the node would (with an Aura pre-digest).
 fn start_block() {

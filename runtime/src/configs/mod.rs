@@ -4,9 +4,11 @@
 
 mod balances;
 mod consensus;
+mod emission;
 mod stake;
 mod subnets;
 mod system;
+mod weights;
 
 pub use balances::EXISTENTIAL_DEPOSIT;
 pub use subnets::SubnetsGovernance;

@@ -31,8 +31,8 @@ impl pallet_subnets::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type GovernanceOrigin = SubnetsGovernance;
-	type NeuronEmission = ();
-	type OnNeuronChange = ();
+	type NeuronEmission = crate::Weights;
+	type OnNeuronChange = (crate::Weights, crate::Emission);
 	type DefaultHyperparams = DefaultHyperparams;
 	type MinLockCost = MinLockCost;
 	type LockReductionInterval = LockReductionInterval;
