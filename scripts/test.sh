@@ -18,7 +18,8 @@ status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] || exit "$status"
 
 step "benchmarks, run once each as tests (runtime-benchmarks feature)"
-cargo test --locked -p pallet-subnets -p pallet-stake --features runtime-benchmarks 2>&1 \
+cargo test --locked -p pallet-subnets -p pallet-stake -p pallet-weights -p pallet-emission \
+  --features runtime-benchmarks 2>&1 \
   | tee -a "$CARGO_TARGET_DIR/last-test.log"
 status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] || exit "$status"

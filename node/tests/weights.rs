@@ -109,7 +109,8 @@ async fn weights_set_over_rpc_become_incentive_after_an_epoch() {
 		stake.unwrap_or_default() > 0
 	})
 	.await;
-	let emitted: Option<u128> = storage(&client, storage_key("Emission", "TotalEmitted", &[])).await;
+	let emitted: Option<u128> =
+		storage(&client, storage_key("Emission", "TotalEmitted", &[])).await;
 	assert!(emitted.unwrap_or_default() >= MYL);
 	assert!(node.is_running());
 }

@@ -68,15 +68,14 @@ fn total_stake(hotkey: &AccountId) -> Balance {
 fn yuma_and_emission_on_the_runtime() {
 	common::new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		let alice = Sr25519Keyring::Alice.to_account_id();
-		let validators: Vec<(AccountId, AccountId, Balance)> = [
-			(Sr25519Keyring::Bob, 30),
-			(Sr25519Keyring::Charlie, 20),
-			(Sr25519Keyring::Dave, 10),
-		]
-		.into_iter()
-		.enumerate()
-		.map(|(i, (key, stake))| (key.to_account_id(), hotkey(10 + i as u8), stake * 100 * MYL))
-		.collect();
+		let validators: Vec<(AccountId, AccountId, Balance)> =
+			[(Sr25519Keyring::Bob, 30), (Sr25519Keyring::Charlie, 20), (Sr25519Keyring::Dave, 10)]
+				.into_iter()
+				.enumerate()
+				.map(|(i, (key, stake))| {
+					(key.to_account_id(), hotkey(10 + i as u8), stake * 100 * MYL)
+				})
+				.collect();
 		let miner_owner = Sr25519Keyring::Ferdie.to_account_id();
 		let miners: Vec<AccountId> = (1..=5).map(|k| hotkey(100 + k)).collect();
 
@@ -165,7 +164,8 @@ fn yuma_and_emission_on_the_runtime() {
 		// stake) cannot carry M5.
 		let incentive = pallet_weights::Incentive::<Runtime>::get(NETUID);
 		let consensus = pallet_weights::Consensus::<Runtime>::get(NETUID);
-		let of = |v: &[u16], uids: &[u16]| uids.iter().map(|&u| v[usize::from(u)]).collect::<Vec<_>>();
+		let of =
+			|v: &[u16], uids: &[u16]| uids.iter().map(|&u| v[usize::from(u)]).collect::<Vec<_>>();
 		let (inc, cons) = (of(&incentive, &miner_uids), of(&consensus, &miner_uids));
 		assert!(inc[0] > inc[1] && inc[1] > inc[2] && inc[2] > inc[3], "incentive {inc:?}");
 		assert_eq!(inc[4], 0);
@@ -212,6 +212,10 @@ fn yuma_and_emission_on_the_runtime() {
 		// Each half rounds each of its shares down: at most one unit per neuron per epoch.
 		assert!(to_miners.abs_diff(to_validators) <= 5 * 9, "{miner_gain:?} {validator_gain:?}");
 
+		let accounts: Balance = frame_system::Account::<Runtime>::iter_values()
+			.map(|info| info.data.free + info.data.reserved)
+			.sum();
+		assert_eq!(accounts, Balances::total_issuance(), "issuance is Σ free + held");
 		pallet_subnets::Pallet::<Runtime>::do_try_state().unwrap();
 		pallet_stake::Pallet::<Runtime>::do_try_state().unwrap();
 		pallet_weights::Pallet::<Runtime>::do_try_state().unwrap();
@@ -223,7 +227,11 @@ fn yuma_and_emission_on_the_runtime() {
 		let to_half = myelin_primitives::units::SUPPLY_CAP / 2 - supply;
 		let whale = Sr25519Keyring::Eve.to_account_id();
 		let whale_balance = Balances::balance(&whale);
-		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), whale.into(), whale_balance + to_half));
+		assert_ok!(Balances::force_set_balance(
+			RuntimeOrigin::root(),
+			whale.into(),
+			whale_balance + to_half
+		));
 		assert_eq!(Emission::current_block_emission(), MYL / 2);
 		let before = pallet_emission::TotalEmitted::<Runtime>::get();
 		run_to(&mut block, 71);

@@ -15,8 +15,8 @@
 //!
 //! ## Validator permits
 //! [`StakeInfo::validator_permits`] ranks a subnet's neurons by the total stake of their
-//! hotkeys and grants the top `max_allowed_validators` a permit (ties to the lower UID). The
-//! weights pallet calls it at every epoch.
+//! hotkeys and grants the top `max_allowed_validators` a permit (ties to the lower UID): the
+//! same selection (`myelin_yuma::top_k`) the epoch makes, for tools that want today's ranking.
 //!
 //! ## Bounds
 //! A hotkey has at most `MaxNominators` stakers besides its owner; a coldkey stakes on at most

@@ -51,7 +51,11 @@ pub mod benchmark {
 					.expect("benchmark subnet");
 			for (uid, hotkey) in hotkeys.iter().enumerate().take(usize::from(validators)) {
 				let amount = (10_000 as Balance).saturating_sub(uid as Balance).saturating_mul(MYL);
-				assert_ok!(Stake::add_stake(RuntimeOrigin::signed(owner.clone()), hotkey.clone(), amount));
+				assert_ok!(Stake::add_stake(
+					RuntimeOrigin::signed(owner.clone()),
+					hotkey.clone(),
+					amount
+				));
 			}
 			(netuid, hotkeys)
 		}

@@ -63,8 +63,8 @@ impl<T: frame_system::Config> pallet_stake::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `537`
 		//  Estimated: `5563`
-		// Minimum execution time: 691_058_000 picoseconds.
-		Weight::from_parts(709_636_000, 0)
+		// Minimum execution time: 687_012_000 picoseconds.
+		Weight::from_parts(712_250_000, 0)
 			.saturating_add(Weight::from_parts(0, 5563))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_stake::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `5563`
-		// Minimum execution time: 646_030_000 picoseconds.
-		Weight::from_parts(674_994_000, 0)
+		// Minimum execution time: 654_994_000 picoseconds.
+		Weight::from_parts(683_366_000, 0)
 			.saturating_add(Weight::from_parts(0, 5563))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -103,8 +103,8 @@ impl<T: frame_system::Config> pallet_stake::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `342`
 		//  Estimated: `3545`
-		// Minimum execution time: 173_741_000 picoseconds.
-		Weight::from_parts(179_540_000, 0)
+		// Minimum execution time: 173_611_000 picoseconds.
+		Weight::from_parts(180_631_000, 0)
 			.saturating_add(Weight::from_parts(0, 3545))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_stake::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `494`
 		//  Estimated: `3545`
-		// Minimum execution time: 231_798_000 picoseconds.
-		Weight::from_parts(241_854_000, 0)
+		// Minimum execution time: 229_184_000 picoseconds.
+		Weight::from_parts(243_977_000, 0)
 			.saturating_add(Weight::from_parts(0, 3545))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))

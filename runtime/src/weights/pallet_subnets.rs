@@ -75,8 +75,8 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `521`
 		//  Estimated: `6128`
-		// Minimum execution time: 773_281_000 picoseconds.
-		Weight::from_parts(804_357_000, 0)
+		// Minimum execution time: 782_034_000 picoseconds.
+		Weight::from_parts(827_793_000, 0)
 			.saturating_add(Weight::from_parts(0, 6128))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -99,6 +99,30 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 	/// Proof: `Subnets::Axons` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::CounterForNetworks` (r:1 w:1)
 	/// Proof: `Subnets::CounterForNetworks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::DeferredEpochs` (r:1 w:1)
+	/// Proof: `Weights::DeferredEpochs` (`max_values`: Some(1), `max_size`: Some(130), added: 625, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::Subnets` (r:1 w:0)
+	/// Proof: `Emission::Subnets` (`max_values`: Some(1), `max_size`: Some(2178), added: 2673, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::OwnerCut` (r:0 w:1)
+	/// Proof: `Emission::OwnerCut` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Active` (r:0 w:1)
+	/// Proof: `Weights::Active` (`max_values`: None, `max_size`: Some(4108), added: 6583, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::ValidatorTrust` (r:0 w:1)
+	/// Proof: `Weights::ValidatorTrust` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::ValidatorPermit` (r:0 w:1)
+	/// Proof: `Weights::ValidatorPermit` (`max_values`: None, `max_size`: Some(4108), added: 6583, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::LastUpdate` (r:0 w:1)
+	/// Proof: `Weights::LastUpdate` (`max_values`: None, `max_size`: Some(16396), added: 18871, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Dividends` (r:0 w:1)
+	/// Proof: `Weights::Dividends` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Incentive` (r:0 w:1)
+	/// Proof: `Weights::Incentive` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Consensus` (r:0 w:1)
+	/// Proof: `Weights::Consensus` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Emission` (r:0 w:1)
+	/// Proof: `Weights::Emission` (`max_values`: None, `max_size`: Some(32780), added: 35255, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::LastEpoch` (r:0 w:1)
+	/// Proof: `Weights::LastEpoch` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::Burn` (r:0 w:1)
 	/// Proof: `Subnets::Burn` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::Hyperparams` (r:0 w:1)
@@ -106,16 +130,16 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 	/// The range of component `n` is `[1, 4096]`.
 	fn dissolve_network(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2341 + n * (200 ±0)`
+		//  Measured:  `2353 + n * (200 ±0)`
 		//  Estimated: `551605 + n * (2535 ±0)`
-		// Minimum execution time: 777_978_000 picoseconds.
-		Weight::from_parts(783_547_000, 0)
+		// Minimum execution time: 976_316_000 picoseconds.
+		Weight::from_parts(1_031_319_000, 0)
 			.saturating_add(Weight::from_parts(0, 551605))
-			// Standard Error: 184_645
-			.saturating_add(Weight::from_parts(33_431_797, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
+			// Standard Error: 275_877
+			.saturating_add(Weight::from_parts(34_165_604, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(17))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(n.into()))
 	}
@@ -133,25 +157,47 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 	/// Proof: `Subnets::SubnetworkN` (`max_values`: None, `max_size`: Some(12), added: 2487, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::RegisteredAt` (r:4096 w:1)
 	/// Proof: `Subnets::RegisteredAt` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Emission` (r:1 w:1)
+	/// Proof: `Weights::Emission` (`max_values`: None, `max_size`: Some(32780), added: 35255, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::Keys` (r:1 w:1)
 	/// Proof: `Subnets::Keys` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::LastUpdate` (r:1 w:1)
+	/// Proof: `Weights::LastUpdate` (`max_values`: None, `max_size`: Some(16396), added: 18871, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Incentive` (r:1 w:1)
+	/// Proof: `Weights::Incentive` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Dividends` (r:1 w:1)
+	/// Proof: `Weights::Dividends` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Consensus` (r:1 w:1)
+	/// Proof: `Weights::Consensus` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::ValidatorTrust` (r:1 w:1)
+	/// Proof: `Weights::ValidatorTrust` (`max_values`: None, `max_size`: Some(8204), added: 10679, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Active` (r:1 w:1)
+	/// Proof: `Weights::Active` (`max_values`: None, `max_size`: Some(4108), added: 6583, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::ValidatorPermit` (r:1 w:1)
+	/// Proof: `Weights::ValidatorPermit` (`max_values`: None, `max_size`: Some(4108), added: 6583, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Bonds` (r:0 w:1)
+	/// Proof: `Weights::Bonds` (`max_values`: None, `max_size`: Some(16406), added: 18881, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::WeightCommits` (r:0 w:1)
+	/// Proof: `Weights::WeightCommits` (`max_values`: None, `max_size`: Some(419), added: 2894, mode: `MaxEncodedLen`)
+	/// Storage: `Weights::Weights` (r:0 w:1)
+	/// Proof: `Weights::Weights` (`max_values`: None, `max_size`: Some(16406), added: 18881, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::Axons` (r:0 w:1)
 	/// Proof: `Subnets::Axons` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 4096]`.
 	fn burned_register(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4287 + n * (17 ±0)`
-		//  Estimated: `3593 + n * (2499 ±0)`
-		// Minimum execution time: 741_403_000 picoseconds.
-		Weight::from_parts(754_062_000, 0)
-			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 72_381
-			.saturating_add(Weight::from_parts(30_320_780, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(8))
+		//  Measured:  `4293 + n * (17 ±0)`
+		//  Estimated: `36245 + n * (2499 ±0)`
+		// Minimum execution time: 1_054_173_000 picoseconds.
+		Weight::from_parts(921_154_004, 0)
+			.saturating_add(Weight::from_parts(0, 36245))
+			// Standard Error: 80_764
+			.saturating_add(Weight::from_parts(44_443_001, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes(19))
 			.saturating_add(Weight::from_parts(0, 2499).saturating_mul(n.into()))
 	}
 	/// Storage: `Subnets::Networks` (r:1 w:0)
@@ -168,8 +214,8 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `659`
 		//  Estimated: `3560`
-		// Minimum execution time: 301_653_000 picoseconds.
-		Weight::from_parts(311_828_000, 0)
+		// Minimum execution time: 304_117_000 picoseconds.
+		Weight::from_parts(319_159_000, 0)
 			.saturating_add(Weight::from_parts(0, 3560))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -186,8 +232,8 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `726`
 		//  Estimated: `3560`
-		// Minimum execution time: 283_997_000 picoseconds.
-		Weight::from_parts(299_460_000, 0)
+		// Minimum execution time: 277_697_000 picoseconds.
+		Weight::from_parts(298_869_000, 0)
 			.saturating_add(Weight::from_parts(0, 3560))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -198,8 +244,8 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 63_646_000 picoseconds.
-		Weight::from_parts(66_400_000, 0)
+		// Minimum execution time: 62_775_000 picoseconds.
+		Weight::from_parts(66_791_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -216,11 +262,11 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `664 + s * (125 ±0)`
 		//  Estimated: `4027 + s * (2559 ±3)`
-		// Minimum execution time: 162_354_000 picoseconds.
-		Weight::from_parts(98_048_212, 0)
+		// Minimum execution time: 163_075_000 picoseconds.
+		Weight::from_parts(94_300_318, 0)
 			.saturating_add(Weight::from_parts(0, 4027))
-			// Standard Error: 152_461
-			.saturating_add(Weight::from_parts(81_415_350, 0).saturating_mul(s.into()))
+			// Standard Error: 204_671
+			.saturating_add(Weight::from_parts(82_942_770, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))

@@ -31,4 +31,3 @@ pub fn new_ext(preset: &str) -> sp_io::TestExternalities {
 	let storage = genesis_config(preset).build_storage().unwrap();
 	sp_io::TestExternalities::new(storage)
 }
-
