@@ -10,7 +10,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/myelin-target/debug/myelin-node
+// /root/.cache/myelin-target/release/myelin-node
 // benchmark
 // pallet
 // --chain
@@ -49,8 +49,8 @@ impl<T: frame_system::Config> pallet_emission::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 65_018_000 picoseconds.
-		Weight::from_parts(69_985_000, 0)
+		// Minimum execution time: 3_696_000 picoseconds.
+		Weight::from_parts(4_086_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -62,8 +62,8 @@ impl<T: frame_system::Config> pallet_emission::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `297`
 		//  Estimated: `3559`
-		// Minimum execution time: 144_507_000 picoseconds.
-		Weight::from_parts(155_404_000, 0)
+		// Minimum execution time: 8_993_000 picoseconds.
+		Weight::from_parts(9_824_000, 0)
 			.saturating_add(Weight::from_parts(0, 3559))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -83,11 +83,11 @@ impl<T: frame_system::Config> pallet_emission::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `33 + s * (34 ±0)`
 		//  Estimated: `3663`
-		// Minimum execution time: 100_020_000 picoseconds.
-		Weight::from_parts(106_020_698, 0)
+		// Minimum execution time: 7_441_000 picoseconds.
+		Weight::from_parts(8_100_464, 0)
 			.saturating_add(Weight::from_parts(0, 3663))
-			// Standard Error: 2_386
-			.saturating_add(Weight::from_parts(347_441, 0).saturating_mul(s.into()))
+			// Standard Error: 82
+			.saturating_add(Weight::from_parts(90_993, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> pallet_emission::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `396693`
-		// Minimum execution time: 34_902_000 picoseconds.
-		Weight::from_parts(36_805_000, 0)
+		// Minimum execution time: 1_642_000 picoseconds.
+		Weight::from_parts(1_863_000, 0)
 			.saturating_add(Weight::from_parts(0, 396693))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
@@ -127,11 +127,11 @@ impl<T: frame_system::Config> pallet_emission::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1213 + p * (229 ±0)`
 		//  Estimated: `792396 + p * (2603 ±0)`
-		// Minimum execution time: 1_075_625_000 picoseconds.
-		Weight::from_parts(1_124_328_000, 0)
+		// Minimum execution time: 95_914_000 picoseconds.
+		Weight::from_parts(97_046_000, 0)
 			.saturating_add(Weight::from_parts(0, 792396))
-			// Standard Error: 964_663
-			.saturating_add(Weight::from_parts(700_745_238, 0).saturating_mul(p.into()))
+			// Standard Error: 137_341
+			.saturating_add(Weight::from_parts(68_756_332, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3))

@@ -10,7 +10,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/myelin-target/debug/myelin-node
+// /root/.cache/myelin-target/release/myelin-node
 // benchmark
 // pallet
 // --chain
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> pallet_stake::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `537`
 		//  Estimated: `5563`
-		// Minimum execution time: 687_012_000 picoseconds.
-		Weight::from_parts(712_250_000, 0)
+		// Minimum execution time: 60_121_000 picoseconds.
+		Weight::from_parts(63_495_000, 0)
 			.saturating_add(Weight::from_parts(0, 5563))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -89,8 +89,8 @@ impl<T: frame_system::Config> pallet_stake::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `5563`
-		// Minimum execution time: 654_994_000 picoseconds.
-		Weight::from_parts(683_366_000, 0)
+		// Minimum execution time: 58_097_000 picoseconds.
+		Weight::from_parts(61_152_000, 0)
 			.saturating_add(Weight::from_parts(0, 5563))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -103,8 +103,8 @@ impl<T: frame_system::Config> pallet_stake::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `342`
 		//  Estimated: `3545`
-		// Minimum execution time: 173_611_000 picoseconds.
-		Weight::from_parts(180_631_000, 0)
+		// Minimum execution time: 12_659_000 picoseconds.
+		Weight::from_parts(13_561_000, 0)
 			.saturating_add(Weight::from_parts(0, 3545))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_stake::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `494`
 		//  Estimated: `3545`
-		// Minimum execution time: 229_184_000 picoseconds.
-		Weight::from_parts(243_977_000, 0)
+		// Minimum execution time: 18_578_000 picoseconds.
+		Weight::from_parts(19_770_000, 0)
 			.saturating_add(Weight::from_parts(0, 3545))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))

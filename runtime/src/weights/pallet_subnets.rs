@@ -10,7 +10,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/myelin-target/debug/myelin-node
+// /root/.cache/myelin-target/release/myelin-node
 // benchmark
 // pallet
 // --chain
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `521`
 		//  Estimated: `6128`
-		// Minimum execution time: 782_034_000 picoseconds.
-		Weight::from_parts(827_793_000, 0)
+		// Minimum execution time: 69_003_000 picoseconds.
+		Weight::from_parts(72_118_000, 0)
 			.saturating_add(Weight::from_parts(0, 6128))
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(13))
@@ -132,11 +132,11 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2353 + n * (200 ±0)`
 		//  Estimated: `551605 + n * (2535 ±0)`
-		// Minimum execution time: 976_316_000 picoseconds.
-		Weight::from_parts(1_031_319_000, 0)
+		// Minimum execution time: 86_299_000 picoseconds.
+		Weight::from_parts(86_429_000, 0)
 			.saturating_add(Weight::from_parts(0, 551605))
-			// Standard Error: 275_877
-			.saturating_add(Weight::from_parts(34_165_604, 0).saturating_mul(n.into()))
+			// Standard Error: 109_767
+			.saturating_add(Weight::from_parts(5_981_833, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -190,11 +190,11 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4293 + n * (17 ±0)`
 		//  Estimated: `36245 + n * (2499 ±0)`
-		// Minimum execution time: 1_054_173_000 picoseconds.
-		Weight::from_parts(921_154_004, 0)
+		// Minimum execution time: 93_580_000 picoseconds.
+		Weight::from_parts(95_393_000, 0)
 			.saturating_add(Weight::from_parts(0, 36245))
-			// Standard Error: 80_764
-			.saturating_add(Weight::from_parts(44_443_001, 0).saturating_mul(n.into()))
+			// Standard Error: 14_221
+			.saturating_add(Weight::from_parts(3_988_771, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(16))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(19))
@@ -214,8 +214,8 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `659`
 		//  Estimated: `3560`
-		// Minimum execution time: 304_117_000 picoseconds.
-		Weight::from_parts(319_159_000, 0)
+		// Minimum execution time: 23_705_000 picoseconds.
+		Weight::from_parts(25_679_000, 0)
 			.saturating_add(Weight::from_parts(0, 3560))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -232,8 +232,8 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `726`
 		//  Estimated: `3560`
-		// Minimum execution time: 277_697_000 picoseconds.
-		Weight::from_parts(298_869_000, 0)
+		// Minimum execution time: 21_562_000 picoseconds.
+		Weight::from_parts(22_954_000, 0)
 			.saturating_add(Weight::from_parts(0, 3560))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -244,8 +244,8 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 62_775_000 picoseconds.
-		Weight::from_parts(66_791_000, 0)
+		// Minimum execution time: 3_586_000 picoseconds.
+		Weight::from_parts(4_006_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -261,12 +261,12 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 	fn on_initialize(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `664 + s * (125 ±0)`
-		//  Estimated: `4027 + s * (2559 ±3)`
-		// Minimum execution time: 163_075_000 picoseconds.
-		Weight::from_parts(94_300_318, 0)
+		//  Estimated: `4027 + s * (2559 ±1)`
+		// Minimum execution time: 12_729_000 picoseconds.
+		Weight::from_parts(7_685_544, 0)
 			.saturating_add(Weight::from_parts(0, 4027))
-			// Standard Error: 204_671
-			.saturating_add(Weight::from_parts(82_942_770, 0).saturating_mul(s.into()))
+			// Standard Error: 4_346
+			.saturating_add(Weight::from_parts(7_601_829, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))

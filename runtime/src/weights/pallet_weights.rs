@@ -10,7 +10,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
-// /root/.cache/myelin-target/debug/myelin-node
+// /root/.cache/myelin-target/release/myelin-node
 // benchmark
 // pallet
 // --chain
@@ -60,11 +60,11 @@ impl<T: frame_system::Config> pallet_weights::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1495`
 		//  Estimated: `19861`
-		// Minimum execution time: 295_463_000 picoseconds.
-		Weight::from_parts(424_782_460, 0)
+		// Minimum execution time: 25_048_000 picoseconds.
+		Weight::from_parts(44_503_350, 0)
 			.saturating_add(Weight::from_parts(0, 19861))
-			// Standard Error: 4_389
-			.saturating_add(Weight::from_parts(34_631, 0).saturating_mul(n.into()))
+			// Standard Error: 738
+			.saturating_add(Weight::from_parts(21_143, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -78,8 +78,8 @@ impl<T: frame_system::Config> pallet_weights::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `593`
 		//  Estimated: `3884`
-		// Minimum execution time: 243_826_000 picoseconds.
-		Weight::from_parts(253_972_000, 0)
+		// Minimum execution time: 18_888_000 picoseconds.
+		Weight::from_parts(20_010_000, 0)
 			.saturating_add(Weight::from_parts(0, 3884))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -103,11 +103,11 @@ impl<T: frame_system::Config> pallet_weights::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1614`
 		//  Estimated: `19861`
-		// Minimum execution time: 375_624_000 picoseconds.
-		Weight::from_parts(489_950_851, 0)
+		// Minimum execution time: 32_749_000 picoseconds.
+		Weight::from_parts(64_463_015, 0)
 			.saturating_add(Weight::from_parts(0, 19861))
-			// Standard Error: 4_609
-			.saturating_add(Weight::from_parts(55_259, 0).saturating_mul(n.into()))
+			// Standard Error: 992
+			.saturating_add(Weight::from_parts(25_630, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -159,12 +159,12 @@ impl<T: frame_system::Config> pallet_weights::WeightInfo for WeightInfo<T> {
 	fn epoch(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `10885 + n * (323 ±0)`
-		//  Estimated: `1010792 + n * (2539 ±45)`
-		// Minimum execution time: 1_169_285_000 picoseconds.
-		Weight::from_parts(6_095_215_878, 0)
+		//  Estimated: `1010792 + n * (2539 ±0)`
+		// Minimum execution time: 110_476_000 picoseconds.
+		Weight::from_parts(111_478_000, 0)
 			.saturating_add(Weight::from_parts(0, 1010792))
-			// Standard Error: 417_173
-			.saturating_add(Weight::from_parts(92_287_064, 0).saturating_mul(n.into()))
+			// Standard Error: 56_944
+			.saturating_add(Weight::from_parts(12_104_032, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(117))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(64))
@@ -181,11 +181,11 @@ impl<T: frame_system::Config> pallet_weights::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `676 + s * (96 ±0)`
 		//  Estimated: `3559 + s * (2570 ±0)`
-		// Minimum execution time: 146_440_000 picoseconds.
-		Weight::from_parts(107_766_036, 0)
+		// Minimum execution time: 9_905_000 picoseconds.
+		Weight::from_parts(7_647_360, 0)
 			.saturating_add(Weight::from_parts(0, 3559))
-			// Standard Error: 181_147
-			.saturating_add(Weight::from_parts(50_922_933, 0).saturating_mul(s.into()))
+			// Standard Error: 3_714
+			.saturating_add(Weight::from_parts(3_717_369, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 2570).saturating_mul(s.into()))
