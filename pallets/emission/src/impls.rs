@@ -37,8 +37,8 @@ impl<T: Config> OnNeuronChange<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Invariants: [`Unminted`] is exactly pending + dust + queued payouts, and no more was
-	/// emitted than the cap allows.
+	/// Invariants: [`Unminted`] is exactly pending + dust + queued payouts, total issuance is the
+	/// sum of every account's balance, and no more was emitted than the cap allows.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let pending =
 			Subnets::<T>::get().values().fold(0u128, |acc, a| acc.saturating_add(a.pending));
@@ -48,6 +48,12 @@ impl<T: Config> Pallet<T> {
 		let parts = pending.saturating_add(queued).saturating_add(EmissionDust::<T>::get());
 		ensure!(Unminted::<T>::get() == parts, "unminted differs from pending + dust + queued");
 		ensure!(Unminted::<T>::get() <= TotalEmitted::<T>::get(), "more unminted than emitted");
+		// Total issuance is every account's free plus held balance: emission mints nothing
+		// that does not land in an account.
+		let accounts = frame_system::Account::<T>::iter_keys()
+			.map(|who| T::Currency::total_balance(&who))
+			.fold(0u128, |acc, b| acc.saturating_add(b));
+		ensure!(accounts == T::Currency::total_issuance(), "issuance differs from Σ balances");
 		ensure!(
 			T::Currency::total_issuance().saturating_add(Unminted::<T>::get())
 				<= T::SupplyCap::get().max(T::Currency::total_issuance()),
