@@ -274,7 +274,7 @@ impl<T: Config> Pallet<T> {
 		n: u16,
 		params: SubnetHyperparams,
 	) -> Result<(NetUid, alloc::vec::Vec<T::AccountId>), DispatchError> {
-		let seed = u32::try_from(Networks::<T>::count()).unwrap_or_default();
+		let seed = Networks::<T>::count();
 		let first: T::AccountId = frame_benchmarking::account("subnet-hotkey", 0, seed);
 		let netuid = Self::create_network(owner, &first, T::MinLockCost::get(), params)?;
 		let mut hotkeys = alloc::vec![first];
