@@ -45,9 +45,11 @@ pub struct EpochInput {
 	pub last_update: Vec<u32>,
 	/// Block at which each UID registered.
 	pub registered_at: Vec<u32>,
-	/// Weights set by each UID (rows of validators; miners' rows are usually empty).
+	/// Weights set by each UID (rows of validators; miners' rows are usually empty), each row
+	/// sorted by UID as the weights pallet stores them (an unsorted row is sorted first).
 	pub weights: Vec<SparseRow>,
-	/// Bonds from the previous epoch, `u16::MAX` = 1, column-normalized.
+	/// Bonds from the previous epoch, `u16::MAX` = 1, column-normalized, each row sorted by UID
+	/// (an unsorted row is sorted first, at a cost).
 	pub bonds: Vec<SparseRow>,
 	/// Validator permits to grant.
 	pub max_validators: u16,
