@@ -11,7 +11,6 @@ use sp_runtime::helpers_128bit::multiply_by_rational_with_rounding;
 use sp_runtime::Rounding;
 
 use crate::{
-	halving,
 	pallet::{
 		Config, EmissionDust, Event, OwnerCut, Pallet, Payouts, Split, Subnets, TotalEmitted,
 		Unminted,
@@ -24,7 +23,11 @@ impl<T: Config> Pallet<T> {
 	/// Emission of the next block given the current supply (minted and owed).
 	pub fn current_block_emission() -> Balance {
 		let issued = T::Currency::total_issuance().saturating_add(Unminted::<T>::get());
-		halving::block_emission(T::InitialBlockEmission::get(), T::SupplyCap::get(), issued)
+		myelin_yuma::emission::block_emission(
+			T::InitialBlockEmission::get(),
+			T::SupplyCap::get(),
+			issued,
+		)
 	}
 
 	/// Splits this block's emission (plus last block's dust) across the eligible subnets.

@@ -4,7 +4,7 @@
 //!
 //! ## Block emission
 //! Every block emits `InitialBlockEmission`, halved each time the supply crosses another half of
-//! what remains below `SupplyCap` ([`halving::block_emission`]; the supply counts tokens already
+//! what remains below `SupplyCap` ([`myelin_yuma::emission::block_emission`]; the supply counts tokens already
 //! owed but not yet minted). The block's emission is split across the subnets that have run at
 //! least one epoch with weights: in proportion to the stake behind each subnet's permitted
 //! validators at its last epoch, or equally ([`SplitMode`], set by governance). Each subnet's
@@ -40,7 +40,6 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod distribution;
-pub mod halving;
 mod impls;
 #[cfg(test)]
 mod tests;

@@ -17,14 +17,18 @@
 //! 8. Dividends `D_i = Σ_j B_ij·I_j`, normalized.
 //!
 //! Every step is a single pass over compressed sparse rows (one allocation per matrix, rows sorted
-//! by column): O(n + nnz), with an in-place quickselect per column for the quantile. All arithmetic is binary fixed point (`U32F32`, 2⁻³² resolution) or integer,
-//! saturating; nothing panics, whatever the input (out-of-range UIDs are ignored).
+//! by column): O(n + nnz), with an in-place quickselect per column for the quantile. All
+//! arithmetic is binary fixed point (`U32F32`, 2⁻³² resolution) or integer, saturating; nothing
+//! panics, whatever the input (out-of-range UIDs are ignored).
+//!
+//! [`emission`] holds the other piece of economic math: the block emission's halving schedule.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
 extern crate alloc;
 
+pub mod emission;
 mod math;
 mod sparse;
 

@@ -3,7 +3,8 @@
 //! The emission halves each time the issued supply crosses another half of what remains below
 //! the cap: at 50%, 75%, 87.5%, … of it. It never takes the supply above the cap.
 
-use myelin_primitives::Balance;
+/// An amount of tokens in their smallest unit.
+pub type Balance = u128;
 
 /// Emission of the next block when `issued` tokens exist (or are owed) under `cap`.
 pub fn block_emission(initial: Balance, cap: Balance, issued: Balance) -> Balance {
