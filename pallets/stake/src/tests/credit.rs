@@ -71,3 +71,18 @@ fn crediting_an_unknown_hotkey_or_nothing_fails() {
 		assert_noop!(Stake::credit_stake(&HOTKEY, 0), Error::<Test>::AmountBelowMinimum);
 	});
 }
+
+#[test]
+fn positions_count_the_owner_and_each_nominator() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(Stake::positions(&HOTKEY), 1);
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 10 * UNIT));
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(OTHER), HOTKEY, 10 * UNIT));
+		assert_eq!(Stake::positions(&HOTKEY), 3);
+		// The owner's own stake is its position, not a nominator's.
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(OWNER), HOTKEY, 10 * UNIT));
+		assert_eq!(Stake::positions(&HOTKEY), 3);
+		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(OTHER), HOTKEY, 10 * UNIT));
+		assert_eq!(Stake::positions(&HOTKEY), 2);
+	});
+}
