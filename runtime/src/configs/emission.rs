@@ -30,5 +30,5 @@ impl pallet_emission::Config for Runtime {
 	type MaxPayouts = ConstU32<{ 2 * MAX_UIDS_HARD_CAP as u32 }>;
 	type WeightInfo = crate::weights::pallet_emission::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = super::weights::benchmark::Helper;
+	type BenchmarkHelper = super::benchmark_helpers::Helper;
 }

@@ -3,6 +3,8 @@
 //! they are set.
 
 mod balances;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_helpers;
 mod consensus;
 mod emission;
 mod stake;
