@@ -3,6 +3,9 @@
 //! Standard set: Core, Metadata (V15 and V14), BlockBuilder, TaggedTransactionQueue,
 //! OffchainWorkerApi, AuraApi, GrandpaApi, SessionKeys, AccountNonceApi, TransactionPaymentApi,
 //! TransactionPaymentCallApi and GenesisBuilder.
+//!
+//! Myelin's own (`myelin-runtime-api`): SubnetsApi, MetagraphApi and StakeApi, answered by the
+//! read views in `views.rs`.
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -19,6 +22,11 @@ use sp_runtime::{
 	ApplyExtrinsicResult,
 };
 use sp_version::RuntimeVersion;
+
+use myelin_primitives::{NetUid, SubnetHyperparams, Uid};
+use myelin_runtime_api::{
+	ColdkeyStake, HotkeyStakers, Metagraph, MetagraphField, NeuronInfo, SubnetList,
+};
 
 use crate::{
 	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
@@ -139,6 +147,44 @@ impl_runtime_apis! {
 			_authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			None
+		}
+	}
+
+	impl myelin_runtime_api::SubnetsApi<Block> for Runtime {
+		fn subnets() -> SubnetList {
+			crate::views::subnets()
+		}
+
+		fn subnet_hyperparams(netuid: NetUid) -> Option<SubnetHyperparams> {
+			crate::views::subnet_hyperparams(netuid)
+		}
+
+		fn registration_cost(netuid: Option<NetUid>) -> Option<Balance> {
+			crate::views::registration_cost(netuid)
+		}
+	}
+
+	impl myelin_runtime_api::MetagraphApi<Block> for Runtime {
+		fn metagraph(netuid: NetUid) -> Option<Metagraph> {
+			crate::views::metagraph(netuid, &MetagraphField::ALL)
+		}
+
+		fn selective_metagraph(netuid: NetUid, fields: Vec<MetagraphField>) -> Option<Metagraph> {
+			crate::views::metagraph(netuid, &fields)
+		}
+
+		fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfo> {
+			crate::views::neuron(netuid, uid)
+		}
+	}
+
+	impl myelin_runtime_api::StakeApi<Block> for Runtime {
+		fn coldkey_stake(coldkey: AccountId) -> ColdkeyStake {
+			crate::views::coldkey_stake(coldkey)
+		}
+
+		fn hotkey_stakers(hotkey: AccountId) -> HotkeyStakers {
+			crate::views::hotkey_stakers(hotkey)
 		}
 	}
 

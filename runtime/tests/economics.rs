@@ -9,52 +9,15 @@
 
 mod common;
 
-use frame_support::{
-	assert_ok,
-	dispatch::GetDispatchInfo,
-	traits::{fungible::Inspect, UnfilteredDispatchable},
-};
+use frame_support::{assert_ok, traits::fungible::Inspect};
 use myelin_primitives::{StakeInfo, SubnetInfo};
 use myelin_runtime::{
-	AccountId, Balance, Balances, Emission, Executive, Runtime, RuntimeCall, RuntimeOrigin, Stake,
-	Subnets, System, Weights, MYL,
+	AccountId, Balance, Balances, Emission, Runtime, RuntimeCall, RuntimeOrigin, Stake, Subnets,
+	System, Weights, MYL,
 };
-use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::traits::Header as _;
 
 const NETUID: u16 = 1;
-
-/// Builds block `n` through `Executive`: Aura pre-digest and timestamp for slot `n`, then
-/// `calls` dispatched from their origins (signatures and fees are covered by the other runtime
-/// tests), then finalization (which runs `on_idle`).
-fn run_block(n: u32, calls: Vec<(AccountId, RuntimeCall)>) {
-	let slot = sp_consensus_aura::Slot::from(u64::from(n));
-	let digest = sp_runtime::Digest {
-		logs: vec![sp_runtime::DigestItem::PreRuntime(
-			sp_consensus_aura::AURA_ENGINE_ID,
-			codec::Encode::encode(&slot),
-		)],
-	};
-	let parent = H256::repeat_byte(n as u8);
-	let header = myelin_runtime::Header::new(n, H256::zero(), H256::zero(), parent, digest);
-	Executive::initialize_block(&header);
-	let now = u64::from(n) * myelin_primitives::time::SLOT_DURATION;
-	assert_ok!(myelin_runtime::Timestamp::set(RuntimeOrigin::none(), now));
-	for (who, call) in calls {
-		let info = call.get_dispatch_info();
-		assert!(info.call_weight.ref_time() > 0);
-		assert_ok!(call.dispatch_bypass_filter(RuntimeOrigin::signed(who)));
-	}
-	Executive::finalize_block();
-}
-
-fn run_to(from: &mut u32, to: u32) {
-	while *from < to {
-		*from += 1;
-		run_block(*from, vec![]);
-	}
-}
 
 fn hotkey(k: u8) -> AccountId {
 	AccountId::from([k; 32])
@@ -109,7 +72,7 @@ fn yuma_and_emission_on_the_runtime() {
 			));
 		}
 		let mut block = 1;
-		run_block(block, calls);
+		common::run_block(block, calls);
 		let uid = |h: &AccountId| Subnets::uid_of_hotkey(NETUID, h).unwrap();
 		let miner_uids: Vec<u16> = miners.iter().map(uid).collect();
 		let validator_uids: Vec<u16> = validators.iter().map(|(_, h, _)| uid(h)).collect();
@@ -117,7 +80,7 @@ fn yuma_and_emission_on_the_runtime() {
 		assert_eq!(miner_uids, vec![4, 5, 6, 7, 8]);
 
 		// The first epoch (block 9 for subnet 1 at tempo 10) grants permits by stake.
-		run_to(&mut block, 9);
+		common::run_to(&mut block, 9);
 		let permits = pallet_weights::ValidatorPermit::<Runtime>::get(NETUID);
 		assert_eq!(permits[1..4], [true, true, true]);
 		assert!(!permits[4..].contains(&true));
@@ -145,11 +108,11 @@ fn yuma_and_emission_on_the_runtime() {
 			})
 			.collect();
 		block += 1;
-		run_block(block, calls);
+		common::run_block(block, calls);
 
 		// Block 19: the first epoch with weights makes the subnet eligible; from block 20 on, it
 		// accrues 1 MYL per block.
-		run_to(&mut block, 19);
+		common::run_to(&mut block, 19);
 		assert!(pallet_emission::Subnets::<Runtime>::get().contains_key(&NETUID));
 		let issuance_start = Balances::total_issuance();
 		let owner_start = Balances::balance(&alice);
@@ -158,7 +121,7 @@ fn yuma_and_emission_on_the_runtime() {
 			validators.iter().map(|(_, h, _)| total_stake(h)).collect();
 
 		// Five more tempos.
-		run_to(&mut block, 69);
+		common::run_to(&mut block, 69);
 
 		// Incentive follows the stake-weighted consensus; the dissenter alone (1/6 of the
 		// stake) cannot carry M5.
@@ -180,7 +143,7 @@ fn yuma_and_emission_on_the_runtime() {
 		assert!(trust[2] < trust[0] / 2, "the dissenter's trust is low: {trust:?}");
 
 		// Let every queued payout be credited (on_idle), then check where the emission went.
-		run_to(&mut block, 70);
+		common::run_to(&mut block, 70);
 		assert!(pallet_emission::Payouts::<Runtime>::iter().next().is_none());
 		let emitted = pallet_emission::TotalEmitted::<Runtime>::get();
 		let unminted = pallet_emission::Unminted::<Runtime>::get();
@@ -234,7 +197,7 @@ fn yuma_and_emission_on_the_runtime() {
 		));
 		assert_eq!(Emission::current_block_emission(), MYL / 2);
 		let before = pallet_emission::TotalEmitted::<Runtime>::get();
-		run_to(&mut block, 71);
+		common::run_to(&mut block, 71);
 		assert_eq!(pallet_emission::TotalEmitted::<Runtime>::get() - before, MYL / 2);
 		assert_eq!(System::block_number(), 71);
 		assert!(Weights::epoch_due(NETUID, 10, 79));

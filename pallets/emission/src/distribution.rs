@@ -8,7 +8,7 @@ use frame_support::{
 use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
 use myelin_yuma::EpochOutput;
 use sp_runtime::helpers_128bit::multiply_by_rational_with_rounding;
-use sp_runtime::Rounding;
+use sp_runtime::{Perbill, Rounding};
 
 use crate::{
 	pallet::{
@@ -20,6 +20,11 @@ use crate::{
 };
 
 impl<T: Config> Pallet<T> {
+	/// The share of `netuid`'s emission paid to its owner: governance's setting, or the default.
+	pub fn owner_cut(netuid: NetUid) -> Perbill {
+		OwnerCut::<T>::get(netuid).unwrap_or_else(T::DefaultOwnerCut::get)
+	}
+
 	/// Emission of the next block given the current supply (minted and owed).
 	pub fn current_block_emission() -> Balance {
 		let issued = T::Currency::total_issuance().saturating_add(Unminted::<T>::get());
@@ -80,7 +85,7 @@ impl<T: Config> Pallet<T> {
 		let pending = subnets.get_mut(&netuid).map(|a| core::mem::take(&mut a.pending));
 		let pending = pending.unwrap_or_default();
 
-		let cut = OwnerCut::<T>::get(netuid).unwrap_or_else(T::DefaultOwnerCut::get);
+		let cut = Self::owner_cut(netuid);
 		let mut owner_cut = cut.mul_floor(pending);
 		if owner_cut > 0 {
 			let paid = T::Subnets::owner(netuid)

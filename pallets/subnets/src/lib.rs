@@ -49,7 +49,7 @@ mod tests;
 pub mod weights;
 
 pub use hyperparams::Hyperparameter;
-pub use myelin_primitives::{NetUid, SubnetHyperparams, Uid};
+pub use myelin_primitives::{AxonInfo, NetUid, SubnetHyperparams, Uid};
 pub use weights::WeightInfo;
 
 use myelin_primitives::{Balance, BlockNumber, OnNeuronChange, MAX_UIDS_HARD_CAP};
@@ -75,33 +75,6 @@ pub struct NetworkInfo<AccountId> {
 	pub lock: Balance,
 	/// Block of registration.
 	pub registered_at: BlockNumber,
-}
-
-/// A neuron's advertised endpoint.
-#[derive(
-	codec::Encode,
-	codec::Decode,
-	codec::DecodeWithMemTracking,
-	codec::MaxEncodedLen,
-	scale_info::TypeInfo,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub struct AxonInfo {
-	/// Block of the last update (for the serving rate limit).
-	pub block: BlockNumber,
-	/// Version of the neuron's software.
-	pub version: u32,
-	/// IPv4 (in the low 32 bits) or IPv6 address.
-	pub ip: u128,
-	/// TCP/UDP port, never 0.
-	pub port: u16,
-	/// 4 or 6.
-	pub ip_type: u8,
-	/// Transport protocol as the subnet defines it (e.g. 0 = TCP, 1 = UDP).
-	pub protocol: u8,
 }
 
 // The FRAME macros expand to code (storage prefixes, metadata, error encoding) that trips the

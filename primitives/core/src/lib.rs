@@ -13,7 +13,7 @@ extern crate alloc;
 pub mod subnets;
 pub mod traits;
 
-pub use subnets::{NetUid, SubnetHyperparams, Uid, MAX_UIDS_HARD_CAP};
+pub use subnets::{AxonInfo, NetUid, SubnetHyperparams, Uid, MAX_UIDS_HARD_CAP};
 pub use traits::{EpochPayout, NeuronEmission, OnNeuronChange, StakeInfo, SubnetInfo};
 
 use sp_runtime::{

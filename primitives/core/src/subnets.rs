@@ -59,6 +59,25 @@ pub struct SubnetHyperparams {
 	pub serving_rate_limit: BlockNumber,
 }
 
+/// A neuron's advertised endpoint (set with `serve_axon`).
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct AxonInfo {
+	/// Block of the last update (for the serving rate limit).
+	pub block: BlockNumber,
+	/// Version of the neuron's software.
+	pub version: u32,
+	/// IPv4 (in the low 32 bits) or IPv6 address.
+	pub ip: u128,
+	/// TCP/UDP port, never 0.
+	pub port: u16,
+	/// 4 or 6.
+	pub ip_type: u8,
+	/// Transport protocol as the subnet defines it (e.g. 0 = TCP, 1 = UDP).
+	pub protocol: u8,
+}
+
 /// Why a hyperparameter set was rejected.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum HyperparamError {

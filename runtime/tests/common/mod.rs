@@ -2,7 +2,12 @@
 
 #![allow(dead_code)]
 
-use myelin_runtime::{genesis_config_presets, RuntimeGenesisConfig};
+use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::UnfilteredDispatchable};
+use myelin_runtime::{
+	genesis_config_presets, AccountId, Executive, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin,
+};
+use sp_core::H256;
+use sp_runtime::traits::Header as _;
 use sp_runtime::BuildStorage;
 
 /// Merges a genesis preset patch over the runtime's default genesis config, as chain-spec
@@ -30,4 +35,35 @@ pub fn genesis_config(preset: &str) -> RuntimeGenesisConfig {
 pub fn new_ext(preset: &str) -> sp_io::TestExternalities {
 	let storage = genesis_config(preset).build_storage().unwrap();
 	sp_io::TestExternalities::new(storage)
+}
+
+/// Builds block `n` through `Executive`: Aura pre-digest and timestamp for slot `n`, then
+/// `calls` dispatched from their origins (signatures and fees are covered by the other runtime
+/// tests), then finalization (which runs `on_idle`).
+pub fn run_block(n: u32, calls: Vec<(AccountId, RuntimeCall)>) {
+	let slot = sp_consensus_aura::Slot::from(u64::from(n));
+	let digest = sp_runtime::Digest {
+		logs: vec![sp_runtime::DigestItem::PreRuntime(
+			sp_consensus_aura::AURA_ENGINE_ID,
+			codec::Encode::encode(&slot),
+		)],
+	};
+	let parent = H256::repeat_byte(n as u8);
+	let header = myelin_runtime::Header::new(n, H256::zero(), H256::zero(), parent, digest);
+	Executive::initialize_block(&header);
+	let now = u64::from(n) * myelin_primitives::time::SLOT_DURATION;
+	assert_ok!(myelin_runtime::Timestamp::set(RuntimeOrigin::none(), now));
+	for (who, call) in calls {
+		let info = call.get_dispatch_info();
+		assert!(info.call_weight.ref_time() > 0);
+		assert_ok!(call.dispatch_bypass_filter(RuntimeOrigin::signed(who)));
+	}
+	Executive::finalize_block();
+}
+
+pub fn run_to(from: &mut u32, to: u32) {
+	while *from < to {
+		*from += 1;
+		run_block(*from, vec![]);
+	}
 }

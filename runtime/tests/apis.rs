@@ -1,0 +1,152 @@
+//! Myelin's runtime APIs on the native runtime: after real registrations, stake, weights and
+//! epochs, every view must agree with the pallets' storage, unknown subnets and UIDs must read as
+//! `None`, and a selective metagraph must fill exactly the fields asked for.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::arithmetic_side_effects)]
+
+mod common;
+
+use myelin_runtime::{AccountId, Balance, Runtime, RuntimeCall, MYL};
+use myelin_runtime_api::{
+	runtime_decl_for_metagraph_api::MetagraphApi, runtime_decl_for_stake_api::StakeApi,
+	runtime_decl_for_subnets_api::SubnetsApi, MetagraphField,
+};
+use sp_keyring::Sr25519Keyring;
+
+type Block = myelin_runtime::Block;
+const NETUID: u16 = 1;
+
+fn register(coldkey: &AccountId, hotkey: &AccountId) -> (AccountId, RuntimeCall) {
+	let call = pallet_subnets::Call::burned_register {
+		netuid: NETUID,
+		hotkey: hotkey.clone(),
+		max_burn: Balance::MAX,
+	};
+	(coldkey.clone(), RuntimeCall::Subnets(call))
+}
+
+fn stake(coldkey: &AccountId, hotkey: &AccountId, amount: Balance) -> (AccountId, RuntimeCall) {
+	let call = pallet_stake::Call::add_stake { hotkey: hotkey.clone(), amount };
+	(coldkey.clone(), RuntimeCall::Stake(call))
+}
+
+#[test]
+fn views_agree_with_storage() {
+	common::new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+		let (validator, miner) = (AccountId::from([10; 32]), AccountId::from([20; 32]));
+
+		let mut block = 1;
+		common::run_block(
+			block,
+			vec![
+				register(&bob, &validator),
+				stake(&bob, &validator, 100 * MYL),
+				stake(&charlie, &validator, 40 * MYL),
+				register(&ferdie, &miner),
+			],
+		);
+		common::run_to(&mut block, 9); // first epoch: permits
+		block += 1;
+		let weights = pallet_weights::Call::set_weights {
+			netuid: NETUID,
+			uids: vec![2],
+			values: vec![1],
+			version_key: 0,
+		};
+		common::run_block(block, vec![(validator.clone(), RuntimeCall::Weights(weights))]);
+		common::run_to(&mut block, 29); // two epochs with weights
+
+		// Subnets.
+		let list = <Runtime as SubnetsApi<Block>>::subnets();
+		let summary = list.subnets.iter().find(|s| s.netuid == NETUID).expect("demo subnet");
+		let info = pallet_subnets::Networks::<Runtime>::get(NETUID).unwrap();
+		assert_eq!(summary.owner, info.owner);
+		assert_eq!(summary.n, 3, "owner hotkey, validator, miner");
+		assert_eq!(summary.tempo, 10);
+		assert_eq!(summary.burn, pallet_subnets::Burn::<Runtime>::get(NETUID));
+		assert_eq!(summary.last_epoch, Some(29));
+		assert_eq!(list.network_lock_cost, myelin_runtime::Subnets::current_lock_cost());
+		assert_eq!(
+			<Runtime as SubnetsApi<Block>>::registration_cost(None),
+			Some(list.network_lock_cost)
+		);
+		assert_eq!(
+			<Runtime as SubnetsApi<Block>>::registration_cost(Some(NETUID)),
+			Some(summary.burn)
+		);
+		assert_eq!(<Runtime as SubnetsApi<Block>>::registration_cost(Some(77)), None);
+		assert_eq!(
+			<Runtime as SubnetsApi<Block>>::subnet_hyperparams(NETUID),
+			pallet_subnets::Hyperparams::<Runtime>::get(NETUID)
+		);
+		assert_eq!(<Runtime as SubnetsApi<Block>>::subnet_hyperparams(77), None);
+
+		// Metagraph: every vector has n entries and equals storage.
+		let graph = <Runtime as MetagraphApi<Block>>::metagraph(NETUID).unwrap();
+		assert_eq!((graph.n, graph.block, graph.uids.clone()), (3, 29, vec![0, 1, 2]));
+		assert_eq!(graph.hotkeys[1], validator);
+		assert_eq!(graph.hotkeys[2], miner);
+		assert_eq!(graph.coldkeys[1..], [bob.clone(), ferdie.clone()]);
+		assert_eq!(graph.stake[1], pallet_stake::TotalHotkeyStake::<Runtime>::get(&validator));
+		assert!(graph.stake[1] >= 140 * MYL);
+		assert_eq!(graph.incentive, pallet_weights::Incentive::<Runtime>::get(NETUID).to_vec());
+		assert_eq!(graph.incentive[2], u16::MAX, "the only weighted miner");
+		assert_eq!(graph.dividends, pallet_weights::Dividends::<Runtime>::get(NETUID).to_vec());
+		assert_eq!(graph.emission, pallet_weights::Emission::<Runtime>::get(NETUID).to_vec());
+		assert!(graph.emission[2] > 0);
+		assert_eq!(graph.validator_permit[1], true);
+		assert_eq!(graph.last_update[1], 10);
+		assert_eq!(graph.registered_at[1..], [1, 1]);
+		assert_eq!(graph.axons, vec![None, None, None]);
+		for len in [
+			graph.hotkeys.len(),
+			graph.coldkeys.len(),
+			graph.stake.len(),
+			graph.consensus.len(),
+			graph.validator_trust.len(),
+			graph.active.len(),
+		] {
+			assert_eq!(len, 3);
+		}
+		assert_eq!(<Runtime as MetagraphApi<Block>>::metagraph(77), None);
+
+		// Selective: only what was asked for.
+		let fields = vec![MetagraphField::Incentive, MetagraphField::Hotkeys];
+		let partial =
+			<Runtime as MetagraphApi<Block>>::selective_metagraph(NETUID, fields).unwrap();
+		assert_eq!(partial.incentive, graph.incentive);
+		assert_eq!(partial.hotkeys, graph.hotkeys);
+		assert!(
+			partial.stake.is_empty() && partial.axons.is_empty() && partial.coldkeys.is_empty()
+		);
+		assert_eq!((partial.n, partial.uids.len()), (3, 3));
+
+		// Neuron: the same numbers as the metagraph.
+		let neuron = <Runtime as MetagraphApi<Block>>::neuron(NETUID, 2).unwrap();
+		assert_eq!(neuron.hotkey, miner);
+		assert_eq!(neuron.coldkey, ferdie);
+		assert_eq!(neuron.incentive, graph.incentive[2]);
+		assert_eq!(neuron.emission, graph.emission[2]);
+		assert_eq!(neuron.stake, graph.stake[2]);
+		assert_eq!(<Runtime as MetagraphApi<Block>>::neuron(NETUID, 3), None);
+		assert_eq!(<Runtime as MetagraphApi<Block>>::neuron(77, 0), None);
+
+		// Stake by coldkey and by hotkey.
+		let charlie_stake = <Runtime as StakeApi<Block>>::coldkey_stake(charlie.clone());
+		assert_eq!(charlie_stake.total, pallet_stake::TotalColdkeyStake::<Runtime>::get(&charlie));
+		assert_eq!(charlie_stake.positions.len(), 1);
+		assert_eq!(charlie_stake.positions[0].hotkey, validator);
+		assert!(charlie_stake.positions[0].amount >= 40 * MYL);
+		let stakers = <Runtime as StakeApi<Block>>::hotkey_stakers(validator.clone());
+		assert_eq!(stakers.owner, Some(bob.clone()));
+		assert_eq!(stakers.total, graph.stake[1]);
+		assert_eq!(stakers.stakers.iter().map(|s| s.amount).sum::<Balance>(), stakers.total);
+		assert_eq!(stakers.stakers[0].coldkey, bob, "largest staker first");
+		assert_eq!(stakers.take, myelin_runtime::Stake::take(&validator));
+		let nobody = <Runtime as StakeApi<Block>>::coldkey_stake(AccountId::from([99; 32]));
+		assert_eq!((nobody.total, nobody.positions.len()), (0, 0));
+	});
+}
