@@ -294,3 +294,99 @@ pub async fn next_nonce(client: &WsClient, account: &myelin_runtime::AccountId) 
 		.await
 		.expect("system_accountNextIndex")
 }
+
+/// The dev chain's demo subnet (tempo 10, owned by Alice).
+pub const DEMO_NETUID: u16 = 1;
+
+/// A timeout for one step of an end-to-end scenario.
+pub const STEP_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Reads one of the weights pallet's per-UID vectors of the demo subnet.
+pub async fn weights_vector<T: codec::Decode + Default + Clone>(
+	client: &WsClient,
+	item: &str,
+) -> Vec<T> {
+	storage::<Vec<T>>(client, storage_key("Weights", item, &[twox_64_concat(&DEMO_NETUID)]))
+		.await
+		.unwrap_or_default()
+}
+
+/// The demo subnet after [`weighted_subnet`].
+pub struct WeightedSubnet {
+	/// The miner's hotkey.
+	pub miner_id: myelin_runtime::AccountId,
+	/// Its UID.
+	pub miner_uid: u16,
+}
+
+/// On a running dev node: Alice stakes 1,000 MYL on her hotkey (`//Alice//stash`, UID 0 of the
+/// demo subnet), Bob registers a fresh miner hotkey, an epoch grants UID 0 a validator permit,
+/// and the validator weights the miner through a signed extrinsic.
+pub async fn weighted_subnet(node: &Node, client: &WsClient) -> WeightedSubnet {
+	use myelin_runtime::{AccountId, RuntimeCall, MYL};
+	use sp_core::{sr25519, Pair};
+	const TIMEOUT: Duration = STEP_TIMEOUT;
+	let genesis = genesis_hash(client).await;
+	// The validator: Alice's hotkey (//Alice//stash), UID 0 of the demo subnet, with stake.
+	let alice = sr25519::Pair::from_string("//Alice", None).unwrap();
+	let alice_id: AccountId = alice.public().into();
+	let validator = sr25519::Pair::from_string("//Alice//stash", None).unwrap();
+	let validator_id: AccountId = validator.public().into();
+	let call = RuntimeCall::Stake(pallet_stake::Call::add_stake {
+		hotkey: validator_id.clone(),
+		amount: 1_000 * MYL,
+	});
+	let nonce = next_nonce(client, &alice_id).await;
+	let xt = myelin_runtime::signing::sign(call, &alice, nonce, genesis);
+	assert!(submit_and_watch(client, &xt, TIMEOUT).await.finalized);
+
+	// The miner: a fresh hotkey registered by Bob.
+	let bob = sr25519::Pair::from_string("//Bob", None).unwrap();
+	let bob_id: AccountId = bob.public().into();
+	let (miner, _) = sr25519::Pair::generate();
+	let miner_id: AccountId = miner.public().into();
+	let call = RuntimeCall::Subnets(pallet_subnets::Call::burned_register {
+		netuid: DEMO_NETUID,
+		hotkey: miner_id.clone(),
+		max_burn: MYL,
+	});
+	let nonce = next_nonce(client, &bob_id).await;
+	let xt = myelin_runtime::signing::sign(call, &bob, nonce, genesis);
+	assert!(submit_and_watch(client, &xt, TIMEOUT).await.finalized);
+	let miner_uid: u16 = storage(
+		client,
+		storage_key(
+			"Subnets",
+			"Uids",
+			&[twox_64_concat(&DEMO_NETUID), blake2_128_concat(&miner_id)],
+		),
+	)
+	.await
+	.expect("the miner is registered");
+
+	// An epoch grants the staked hotkey its validator permit.
+	node.wait_until("a validator permit for UID 0", TIMEOUT, || async {
+		weights_vector::<bool>(client, "ValidatorPermit").await.first() == Some(&true)
+	})
+	.await;
+
+	// The validator weights the miner, signing with its hotkey.
+	let call = RuntimeCall::Weights(pallet_weights::Call::set_weights {
+		netuid: DEMO_NETUID,
+		uids: vec![miner_uid],
+		values: vec![u16::MAX],
+		version_key: 0,
+	});
+	let nonce = next_nonce(client, &validator_id).await;
+	let xt = myelin_runtime::signing::sign(call, &validator, nonce, genesis);
+	assert!(submit_and_watch(client, &xt, TIMEOUT).await.finalized);
+	let row: Vec<(u16, u16)> = storage(
+		client,
+		storage_key("Weights", "Weights", &[twox_64_concat(&DEMO_NETUID), twox_64_concat(&0u16)]),
+	)
+	.await
+	.unwrap_or_default();
+	assert_eq!(row, vec![(miner_uid, u16::MAX)]);
+
+	WeightedSubnet { miner_id, miner_uid }
+}

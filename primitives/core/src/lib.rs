@@ -63,6 +63,32 @@ pub mod units {
 
 	/// The hard cap of the token supply: 21,000,000 MYL.
 	pub const SUPPLY_CAP: Balance = 21_000_000 * MYL;
+
+	/// Writes `amount` (in units) as a decimal MYL string with all nine decimals, e.g.
+	/// `"1.500000000"`: how JSON-RPC and the CLI show balances (exact, no float rounding).
+	pub fn format_myl(amount: Balance) -> alloc::string::String {
+		alloc::format!("{}.{:09}", amount / MYL, amount % MYL)
+	}
+
+	/// Parses a decimal MYL amount (`"12"`, `"0.5"`, `"1.000000001"`) into units. `None` for
+	/// anything else: signs, exponents, more than nine decimals, or an overflow.
+	pub fn parse_myl(text: &str) -> Option<Balance> {
+		let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+		let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+		if whole.is_empty() && fraction.is_empty()
+			|| !digits(whole)
+			|| !digits(fraction)
+			|| fraction.len() > usize::from(super::TOKEN_DECIMALS)
+		{
+			return None;
+		}
+		let whole: Balance = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+		let mut scaled: Balance = if fraction.is_empty() { 0 } else { fraction.parse().ok()? };
+		for _ in fraction.len()..usize::from(super::TOKEN_DECIMALS) {
+			scaled = scaled.checked_mul(10)?;
+		}
+		whole.checked_mul(MYL)?.checked_add(scaled)
+	}
 }
 
 /// Block timing.
@@ -93,5 +119,39 @@ mod tests {
 		assert_eq!(units::MICRO_MYL * 1000, units::MILLI_MYL);
 		assert_eq!(time::MINUTES, 10);
 		assert_eq!(time::DAYS, 14_400);
+	}
+
+	#[test]
+	fn myl_amounts_format_and_parse_exactly() {
+		use units::{format_myl, parse_myl, MYL};
+		assert_eq!(format_myl(0), "0.000000000");
+		assert_eq!(format_myl(MYL + MYL / 2), "1.500000000");
+		assert_eq!(format_myl(u128::MAX), "340282366920938463463374607431.768211455");
+		for (text, units) in [
+			("12", 12 * MYL),
+			("0.5", MYL / 2),
+			(".5", MYL / 2),
+			("3.", 3 * MYL),
+			("1.000000001", MYL + 1),
+			("340282366920938463463374607431.768211455", u128::MAX),
+		] {
+			assert_eq!(parse_myl(text), Some(units), "{text}");
+		}
+		for bad in [
+			"",
+			".",
+			"-1",
+			"+1",
+			"1e9",
+			"1.0000000001",
+			"1,5",
+			" 1",
+			"340282366920938463463374607432",
+		] {
+			assert_eq!(parse_myl(bad), None, "{bad}");
+		}
+		for amount in [0, 1, MYL - 1, 123_456_789_012_345, u128::MAX] {
+			assert_eq!(parse_myl(&format_myl(amount)), Some(amount));
+		}
 	}
 }

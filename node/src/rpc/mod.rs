@@ -1,6 +1,9 @@
 //! The node's JSON-RPC extensions on top of Substrate's standard set (chain, state, author,
-//! system, `rpc_methods`, …, which `sc-service` installs): `system_accountNextIndex` and the
-//! `payment_*` fee queries.
+//! system, `rpc_methods`, …, which `sc-service` installs): `system_accountNextIndex`, the
+//! `payment_*` fee queries, and Myelin's own `myelin_*` views (see [`myelin`]).
+
+pub mod json;
+pub mod myelin;
 
 use std::sync::Arc;
 
@@ -33,6 +36,9 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: myelin_runtime_api::SubnetsApi<Block>
+		+ myelin_runtime_api::MetagraphApi<Block>
+		+ myelin_runtime_api::StakeApi<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
@@ -42,7 +48,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(myelin::MyelinApiServer::into_rpc(myelin::Myelin::new(client)))?;
 
 	Ok(module)
 }

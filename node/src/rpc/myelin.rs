@@ -1,0 +1,205 @@
+//! The `myelin_*` JSON-RPC methods: Myelin's runtime APIs (`myelin-runtime-api`) with JSON
+//! results, each at the best block or at an optional block hash.
+//!
+//! An unknown subnet, UID or malformed address is a JSON-RPC error with a clear message, never an
+//! empty success, so clients cannot mistake "does not exist" for "has nothing".
+
+use std::sync::Arc;
+
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::{ErrorObject, ErrorObjectOwned},
+};
+use myelin_primitives::{units::format_myl, AccountId, NetUid, Uid};
+use myelin_runtime::opaque::Block;
+use myelin_runtime_api::{MetagraphApi, MetagraphField, StakeApi, SubnetsApi};
+use serde_json::{json, Value};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::{crypto::Ss58Codec, H256};
+
+use super::json;
+
+/// Error codes of the `myelin_*` methods.
+pub mod error {
+	/// The runtime API call failed (for example, the block is unknown or pruned).
+	pub const RUNTIME: i32 = 1000;
+	/// The subnet does not exist.
+	pub const UNKNOWN_SUBNET: i32 = 1001;
+	/// No neuron holds this UID on the subnet.
+	pub const UNKNOWN_UID: i32 = 1002;
+	/// A parameter could not be understood (bad address, unknown metagraph field).
+	pub const INVALID_PARAMS: i32 = 1003;
+}
+
+/// Myelin's JSON-RPC methods.
+#[rpc(server, namespace = "myelin")]
+pub trait MyelinApi {
+	/// Every subnet (owner, size, tempo, burn, pending emission, …) and the lock cost of a new
+	/// one.
+	#[method(name = "subnets")]
+	fn subnets(&self, at: Option<H256>) -> RpcResult<Value>;
+
+	/// The hyperparameters of `netuid`.
+	#[method(name = "subnetHyperparams")]
+	fn subnet_hyperparams(&self, netuid: NetUid, at: Option<H256>) -> RpcResult<Value>;
+
+	/// The metagraph of `netuid`; `fields` (camelCase names such as `"incentive"`) limits the
+	/// per-UID vectors returned, all of them by default.
+	#[method(name = "metagraph")]
+	fn metagraph(
+		&self,
+		netuid: NetUid,
+		fields: Option<Vec<String>>,
+		at: Option<H256>,
+	) -> RpcResult<Value>;
+
+	/// The neuron with `uid` on `netuid`.
+	#[method(name = "neuron")]
+	fn neuron(&self, netuid: NetUid, uid: Uid, at: Option<H256>) -> RpcResult<Value>;
+
+	/// An account's stake, as a coldkey (its positions) and as a hotkey (its stakers and take).
+	#[method(name = "stakeInfo")]
+	fn stake_info(&self, account: String, at: Option<H256>) -> RpcResult<Value>;
+
+	/// The burn of registering a neuron on `netuid`, or without one, the lock cost of a new
+	/// subnet.
+	#[method(name = "registrationCost")]
+	fn registration_cost(&self, netuid: Option<NetUid>, at: Option<H256>) -> RpcResult<Value>;
+}
+
+/// Serves [`MyelinApiServer`] from a client with Myelin's runtime APIs.
+pub struct Myelin<C> {
+	client: Arc<C>,
+}
+
+impl<C> Myelin<C> {
+	/// Serves the methods from `client`.
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client }
+	}
+}
+
+fn rpc_error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
+	ErrorObject::owned(code, message.into(), None::<()>)
+}
+
+fn runtime_error(err: impl std::fmt::Display) -> ErrorObjectOwned {
+	rpc_error(error::RUNTIME, format!("runtime API call failed: {err}"))
+}
+
+fn unknown_subnet(netuid: NetUid) -> ErrorObjectOwned {
+	rpc_error(error::UNKNOWN_SUBNET, format!("subnet {netuid} does not exist"))
+}
+
+impl<C> Myelin<C>
+where
+	C: HeaderBackend<Block>,
+{
+	fn at(&self, at: Option<H256>) -> H256 {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+}
+
+impl<C> MyelinApiServer for Myelin<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: SubnetsApi<Block> + MetagraphApi<Block> + StakeApi<Block>,
+{
+	fn subnets(&self, at: Option<H256>) -> RpcResult<Value> {
+		let list = self.client.runtime_api().subnets(self.at(at)).map_err(runtime_error)?;
+		Ok(json::subnets(&list))
+	}
+
+	fn subnet_hyperparams(&self, netuid: NetUid, at: Option<H256>) -> RpcResult<Value> {
+		let params = self
+			.client
+			.runtime_api()
+			.subnet_hyperparams(self.at(at), netuid)
+			.map_err(runtime_error)?
+			.ok_or_else(|| unknown_subnet(netuid))?;
+		Ok(json::hyperparams(netuid, &params))
+	}
+
+	fn metagraph(
+		&self,
+		netuid: NetUid,
+		fields: Option<Vec<String>>,
+		at: Option<H256>,
+	) -> RpcResult<Value> {
+		let fields: Vec<MetagraphField> = match fields {
+			None => MetagraphField::ALL.to_vec(),
+			Some(names) => names
+				.iter()
+				.map(|name| {
+					MetagraphField::from_name(name).ok_or_else(|| {
+						let known: Vec<&str> =
+							MetagraphField::ALL.iter().map(|f| f.name()).collect();
+						rpc_error(
+							error::INVALID_PARAMS,
+							format!(
+								"unknown metagraph field {name:?}; known: {}",
+								known.join(", ")
+							),
+						)
+					})
+				})
+				.collect::<Result<_, _>>()?,
+		};
+		let graph = self
+			.client
+			.runtime_api()
+			.selective_metagraph(self.at(at), netuid, fields.clone())
+			.map_err(runtime_error)?
+			.ok_or_else(|| unknown_subnet(netuid))?;
+		Ok(json::metagraph(&graph, &fields))
+	}
+
+	fn neuron(&self, netuid: NetUid, uid: Uid, at: Option<H256>) -> RpcResult<Value> {
+		let api = self.client.runtime_api();
+		let at = self.at(at);
+		match api.neuron(at, netuid, uid).map_err(runtime_error)? {
+			Some(neuron) => Ok(json::neuron(&neuron)),
+			None => {
+				let exists =
+					api.registration_cost(at, Some(netuid)).map_err(runtime_error)?.is_some();
+				Err(if exists {
+					rpc_error(
+						error::UNKNOWN_UID,
+						format!("uid {uid} is not registered on subnet {netuid}"),
+					)
+				} else {
+					unknown_subnet(netuid)
+				})
+			}
+		}
+	}
+
+	fn stake_info(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
+		let id = AccountId::from_ss58check(&account).map_err(|err| {
+			rpc_error(error::INVALID_PARAMS, format!("{account:?} is not an SS58 address: {err:?}"))
+		})?;
+		let api = self.client.runtime_api();
+		let at = self.at(at);
+		let as_coldkey = api.coldkey_stake(at, id.clone()).map_err(runtime_error)?;
+		let as_hotkey = api.hotkey_stakers(at, id).map_err(runtime_error)?;
+		Ok(json::stake_info(&as_coldkey, &as_hotkey))
+	}
+
+	fn registration_cost(&self, netuid: Option<NetUid>, at: Option<H256>) -> RpcResult<Value> {
+		let cost = self
+			.client
+			.runtime_api()
+			.registration_cost(self.at(at), netuid)
+			.map_err(runtime_error)?;
+		match (netuid, cost) {
+			(None, Some(lock)) => Ok(json!({ "kind": "subnet", "cost": format_myl(lock) })),
+			(Some(netuid), Some(burn)) => {
+				Ok(json!({ "kind": "neuron", "netuid": netuid, "cost": format_myl(burn) }))
+			}
+			(Some(netuid), None) => Err(unknown_subnet(netuid)),
+			(None, None) => Err(runtime_error("no lock cost")),
+		}
+	}
+}
