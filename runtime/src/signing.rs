@@ -25,24 +25,35 @@ pub fn tx_extension(nonce: Nonce, tip: crate::Balance) -> TxExtension {
 }
 
 /// Signs `call` by `signer` as an immortal transaction for the chain whose genesis hash is
-/// `genesis_hash`, without needing chain state.
+/// `genesis_hash`, without needing chain state, for this runtime's own version.
 pub fn sign(
 	call: RuntimeCall,
 	signer: &sr25519::Pair,
 	nonce: Nonce,
 	genesis_hash: H256,
 ) -> UncheckedExtrinsic {
-	let extension = tx_extension(nonce, 0);
-	let implicit = (
-		(),
+	sign_for_version(
+		call,
+		signer,
+		nonce,
+		genesis_hash,
 		VERSION.spec_version,
 		VERSION.transaction_version,
-		genesis_hash,
-		genesis_hash,
-		(),
-		(),
-		(),
-	);
+	)
+}
+
+/// Like [`sign`], for the runtime version the chain reports (`state_getRuntimeVersion`), so
+/// tools keep working after a runtime upgrade that left the call's encoding unchanged.
+pub fn sign_for_version(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	genesis_hash: H256,
+	spec_version: u32,
+	transaction_version: u32,
+) -> UncheckedExtrinsic {
+	let extension = tx_extension(nonce, 0);
+	let implicit = ((), spec_version, transaction_version, genesis_hash, genesis_hash, (), (), ());
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	let account: AccountId = signer.public().into();

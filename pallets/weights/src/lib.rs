@@ -50,6 +50,7 @@ mod setting;
 mod tests;
 pub mod weights;
 
+pub use setting::commit_hash;
 pub use weights::WeightInfo;
 
 use frame_support::traits::ConstU32;
