@@ -114,14 +114,35 @@ fn module_error_docs(pallet_index: u8, error_index: u8) -> Option<(String, Strin
 	Some((pallet.name.clone(), variant.name.clone(), doc.trim().to_string()))
 }
 
+/// The plain-words class of the errors users meet most, ahead of the exact error name.
+fn hint(error: &str) -> Option<&'static str> {
+	if error.contains("InsufficientBalance") || error.contains("NotEnoughBalance") {
+		Some("insufficient balance")
+	} else if error.contains("TooFast") || error.contains("RateLimit") {
+		Some("rate limited")
+	} else if error == "BurnAboveMax" {
+		Some("price above max")
+	} else {
+		None
+	}
+}
+
 /// A one-line reason for a failed dispatch: `Pallet::Error: what it means`.
 pub fn describe_dispatch_error(err: DispatchError) -> String {
 	match err {
 		DispatchError::Module(module) => {
 			let error_index = module.error.first().copied().unwrap_or_default();
 			match module_error_docs(module.index, error_index) {
-				Some((pallet, name, doc)) if doc.is_empty() => format!("{pallet}::{name}"),
-				Some((pallet, name, doc)) => format!("{pallet}::{name}: {doc}"),
+				Some((pallet, name, doc)) => {
+					let mut reason = format!("{pallet}::{name}");
+					if let Some(hint) = hint(&name) {
+						reason = format!("{hint} ({reason})");
+					}
+					if !doc.is_empty() {
+						reason = format!("{reason}: {doc}");
+					}
+					reason
+				}
 				None => RuntimeError::from_dispatch_error(err)
 					.map_or_else(|| format!("{err:?}"), |e| format!("{e:?}")),
 			}

@@ -19,8 +19,25 @@ use jsonrpsee::{
 };
 use serde::Deserialize;
 
-/// Path of the node binary built by cargo for this test run.
-pub const NODE_BIN: &str = env!("CARGO_BIN_EXE_myelin-node");
+/// Path of the node binary built by cargo for this test run. Tests of other packages (the CLI's)
+/// share this harness and find the binary beside their own in the target directory.
+pub fn node_bin() -> PathBuf {
+	if let Some(path) = option_env!("CARGO_BIN_EXE_myelin-node") {
+		return PathBuf::from(path);
+	}
+	let exe = std::env::current_exe().expect("the test knows its path");
+	let bin = exe
+		.parent()
+		.and_then(Path::parent)
+		.map(|dir| dir.join("myelin-node"))
+		.expect("tests run from <target>/<profile>/deps");
+	assert!(
+		bin.exists(),
+		"{} is missing: build the node first (`cargo build -p myelin-node`)",
+		bin.display()
+	);
+	bin
+}
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 pub fn free_port() -> u16 {
@@ -64,7 +81,7 @@ impl Node {
 			.append(true)
 			.open(&self.log_path)
 			.expect("log file can be opened");
-		let child = Command::new(NODE_BIN)
+		let child = Command::new(node_bin())
 			.args(&self.args)
 			.arg("--base-path")
 			.arg(&self.base_path)

@@ -1,0 +1,297 @@
+//! End-to-end: the `myelin` binary against a real dev node, through the daily flow of a new
+//! participant: create a wallet, get funds from //Alice, create a subnet, register a hotkey,
+//! stake, set weights, and after an epoch see the expected UIDs and incentive in
+//! `subnet show --json`. Each failure path (wrong password, insufficient balance, price above
+//! max, rate limited, unknown subnet) exits non-zero with a one-line reason.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+#[path = "../../node/tests/common/mod.rs"]
+mod common;
+
+use std::{
+	os::unix::fs::PermissionsExt,
+	path::Path,
+	process::Command,
+	time::{Duration, Instant},
+};
+
+use common::Node;
+use serde_json::Value;
+
+/// A finished CLI run.
+struct Run {
+	code: i32,
+	stdout: String,
+	stderr: String,
+}
+
+impl Run {
+	fn json(&self) -> Value {
+		assert_eq!(self.code, 0, "command failed: {}", self.stderr);
+		serde_json::from_str(&self.stdout)
+			.unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+	}
+
+	/// Asserts a failure with a one-line reason containing `needle`.
+	fn fails_with(&self, needle: &str) {
+		assert_ne!(self.code, 0, "expected a failure, got: {}", self.stdout);
+		let reason = self.stderr.lines().last().unwrap_or_default();
+		assert!(reason.starts_with("error: "), "one-line reason expected, got {:?}", self.stderr);
+		assert!(reason.contains(needle), "reason {reason:?} lacks {needle:?}");
+	}
+}
+
+struct Cli {
+	url: String,
+	wallets: std::path::PathBuf,
+}
+
+impl Cli {
+	fn run_with(&self, args: &[&str], password: &str) -> Run {
+		let out = Command::new(env!("CARGO_BIN_EXE_myelin"))
+			.args(args)
+			.env("MYELIN_URL", &self.url)
+			.env("MYELIN_WALLET_PATH", &self.wallets)
+			.env("MYELIN_PASSWORD", password)
+			.output()
+			.expect("myelin runs");
+		Run {
+			code: out.status.code().unwrap_or(-1),
+			stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+			stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+		}
+	}
+
+	fn run(&self, args: &[&str]) -> Run {
+		self.run_with(args, "hunter2-but-longer")
+	}
+
+	fn json(&self, args: &[&str]) -> Value {
+		let mut all = vec!["--json"];
+		all.extend_from_slice(args);
+		self.run(&all).json()
+	}
+}
+
+fn mode(path: &Path) -> u32 {
+	std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wallet_to_incentive_through_the_cli() {
+	let dir = tempfile::tempdir().unwrap();
+	// A block every 300 ms: the demo subnet (tempo 10) runs an epoch every 3 seconds.
+	let mut node = Node::start(&dir.path().join("node"), &["--dev", "--sealing", "300"]);
+	node.client().await;
+	let cli = Cli { url: node.ws_url(), wallets: dir.path().join("wallets") };
+
+	// Wallet: an encrypted coldkey and a plain hotkey, private files, mnemonics printed once.
+	let created = cli.json(&["wallet", "create", "--wallet", "carol"]);
+	let coldkey = created["coldkey"].as_str().unwrap().to_string();
+	assert_eq!(created["coldkeyMnemonic"].as_str().unwrap().split(' ').count(), 12);
+	let wallet_dir = cli.wallets.join("carol");
+	assert_eq!(mode(&wallet_dir.join("coldkey")), 0o600);
+	assert_eq!(mode(&wallet_dir), 0o700);
+	assert_eq!(mode(&wallet_dir.join("hotkeys/default")), 0o600);
+	let coldkey_file = std::fs::read_to_string(wallet_dir.join("coldkey")).unwrap();
+	assert!(!coldkey_file.contains(created["coldkeyMnemonic"].as_str().unwrap()));
+	let miner = cli.json(&["wallet", "new-hotkey", "--wallet", "carol", "--hotkey", "miner"]);
+	let miner_address = miner["address"].as_str().unwrap().to_string();
+	let listed = cli.json(&["wallet", "list"]);
+	assert_eq!(listed["wallets"][0]["coldkey"], coldkey.as_str());
+	assert_eq!(listed["wallets"][0]["hotkeys"].as_array().unwrap().len(), 2);
+
+	// Read-only commands need no password; signing with a wrong one fails cleanly.
+	let balance = cli.run_with(&["--json", "wallet", "balance", "--wallet", "carol"], "").json();
+	assert_eq!(balance["free"], "0.000000000");
+	cli.run_with(&["wallet", "sign", "--wallet", "carol", "--message", "hi"], "wrong")
+		.fails_with("wrong password");
+
+	// Funds from //Alice; more than the balance fails with a reason.
+	let sent = cli
+		.json(&["wallet", "transfer", "--wallet", "//Alice", "--to", &coldkey, "--amount", "5000"]);
+	assert_eq!(sent["status"], "finalized");
+	let balance = cli.json(&["wallet", "balance", "--wallet", "carol"]);
+	assert_eq!(balance["free"], "5000.000000000");
+	cli.run(&["wallet", "transfer", "--wallet", "carol", "--to", "//Bob", "--amount", "9000"])
+		.fails_with("insufficient balance");
+
+	// A subnet of her own (netuid 2, the demo subnet is 1), with her hotkey as first neuron.
+	let subnet = cli.json(&["subnet", "create", "--wallet", "carol"]);
+	assert_eq!(subnet["netuid"], 2);
+	let list = cli.json(&["subnet", "list"]);
+	assert_eq!(list["subnets"][1]["owner"], coldkey.as_str());
+
+	// On the demo subnet: her hotkey validates, her miner hotkey mines.
+	cli.run(&[
+		"subnet",
+		"register",
+		"--wallet",
+		"carol",
+		"--hotkey",
+		"miner",
+		"--netuid",
+		"1",
+		"--max-burn",
+		"0.00001",
+	])
+	.fails_with("price above max (Subnets::BurnAboveMax)");
+	let validator =
+		cli.json(&["subnet", "register", "--wallet", "carol", "--netuid", "1", "--max-burn", "1"]);
+	let validator_uid = validator["uid"].as_u64().unwrap() as usize;
+	let mined = cli
+		.json(&["subnet", "register", "--wallet", "carol", "--hotkey", "miner", "--netuid", "1"]);
+	let miner_uid = mined["uid"].as_u64().unwrap();
+	assert_eq!(miner_uid as usize, validator_uid + 1);
+	let staked = cli.json(&["stake", "add", "--wallet", "carol", "--amount", "2000"]);
+	assert_eq!(staked["amount"], "2000.000000000");
+	let stake = cli.json(&["stake", "list", "--wallet", "carol"]);
+	assert_eq!(stake["coldkey"]["total"], "2000.000000000");
+	cli.run(&["stake", "add", "--wallet", "carol", "--amount", "100000"])
+		.fails_with("insufficient balance (Stake::InsufficientBalance)");
+
+	// An epoch grants her hotkey a validator permit; she weights her miner.
+	let until = |what: &str, check: &dyn Fn(&Value) -> bool| {
+		let deadline = Instant::now() + Duration::from_secs(90);
+		loop {
+			let graph = cli.json(&["subnet", "show", "--netuid", "1"]);
+			if check(&graph) {
+				return graph;
+			}
+			assert!(Instant::now() < deadline, "timed out waiting for {what}: {graph}");
+			std::thread::sleep(Duration::from_millis(500));
+		}
+	};
+	until("a validator permit", &|g| g["validatorPermit"][validator_uid] == true);
+	let uid_text = miner_uid.to_string();
+	// Hotkeys sign their own transactions, so they need MYL for fees.
+	let weights_args = [
+		"weights",
+		"set",
+		"--wallet",
+		"carol",
+		"--netuid",
+		"1",
+		"--uids",
+		&uid_text,
+		"--weights",
+		"1",
+	];
+	cli.run(&weights_args).fails_with("insufficient balance to pay the transaction fee");
+	let hotkey = created["hotkeyAddress"].as_str().unwrap();
+	cli.json(&["wallet", "transfer", "--wallet", "carol", "--to", hotkey, "--amount", "10"]);
+	let set = cli.json(&[
+		"weights",
+		"set",
+		"--wallet",
+		"carol",
+		"--netuid",
+		"1",
+		"--uids",
+		&uid_text,
+		"--weights",
+		"1",
+	]);
+	assert_eq!(set["status"], "finalized");
+	cli.run(&[
+		"weights",
+		"set",
+		"--wallet",
+		"carol",
+		"--netuid",
+		"1",
+		"--uids",
+		&uid_text,
+		"--weights",
+		"1",
+	])
+	.fails_with("rate limited (Weights::SettingWeightsTooFast)");
+
+	// After the next epoch the metagraph shows her UIDs and the miner's incentive.
+	let graph = until("incentive for the miner", &|g| {
+		g["incentive"][miner_uid as usize].as_f64().unwrap_or_default() > 0.0
+	});
+	assert_eq!(graph["hotkeys"][miner_uid as usize], miner_address.as_str());
+	assert_eq!(graph["coldkeys"][validator_uid], coldkey.as_str());
+	assert_eq!(graph["n"], miner_uid + 1);
+	let human = cli.run(&["subnet", "show", "--netuid", "1"]);
+	assert_eq!(human.code, 0);
+	assert!(human.stdout.contains("incentive") && human.stdout.contains("subnet 1"));
+
+	// Commit-reveal, once the owner (//Alice) turns it on and lifts the rate limit.
+	for (param, value) in [("weights-set-rate-limit", "0"), ("commit-reveal-enabled", "true")] {
+		cli.json(&[
+			"subnet",
+			"set-hyperparam",
+			"--wallet",
+			"//Alice",
+			"--netuid",
+			"1",
+			"--param",
+			param,
+			"--value",
+			value,
+		]);
+	}
+	cli.run(&[
+		"subnet",
+		"set-hyperparam",
+		"--wallet",
+		"carol",
+		"--netuid",
+		"1",
+		"--param",
+		"immunity-period",
+		"--value",
+		"5",
+	])
+	.fails_with("NotSubnetOwner");
+	let committed = cli.json(&[
+		"weights",
+		"commit",
+		"--wallet",
+		"carol",
+		"--netuid",
+		"1",
+		"--uids",
+		&uid_text,
+		"--weights",
+		"1",
+	]);
+	let saved = std::path::PathBuf::from(committed["saved"].as_str().unwrap());
+	assert_eq!(mode(&saved), 0o600);
+	cli.json(&["weights", "reveal", "--wallet", "carol", "--netuid", "1"]);
+	assert!(!saved.exists(), "a revealed commit is forgotten");
+	cli.run(&["weights", "reveal", "--wallet", "carol", "--netuid", "1"])
+		.fails_with("no pending commit");
+
+	// Signatures round-trip; unknown subnets are errors.
+	let signed = cli.json(&["wallet", "sign", "--wallet", "carol", "--message", "myelin"]);
+	let signature = signed["signature"].as_str().unwrap();
+	let ok = cli.json(&[
+		"wallet",
+		"verify",
+		"--address",
+		&coldkey,
+		"--message",
+		"myelin",
+		"--signature",
+		signature,
+	]);
+	assert_eq!(ok["valid"], true);
+	cli.run(&[
+		"wallet",
+		"verify",
+		"--address",
+		&coldkey,
+		"--message",
+		"other",
+		"--signature",
+		signature,
+	])
+	.fails_with("does not match");
+	cli.run(&["subnet", "show", "--netuid", "42"]).fails_with("subnet 42 does not exist");
+	cli.run(&["--url", "ws://127.0.0.1:1", "subnet", "list"]).fails_with("cannot connect");
+	assert!(node.is_running());
+}
