@@ -84,3 +84,32 @@ async fn main() -> ExitCode {
 		}
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use clap::CommandFactory;
+
+	/// clap's own consistency checks over every subcommand (unique names, valid defaults).
+	#[test]
+	fn command_line_is_consistent() {
+		super::Cli::command().debug_assert();
+	}
+
+	#[test]
+	fn hyperparameters_parse_by_name() {
+		use crate::commands::subnet::hyperparameter;
+		use pallet_subnets::Hyperparameter;
+		assert_eq!(hyperparameter("tempo", "20").ok(), Some(Hyperparameter::Tempo(20)));
+		assert_eq!(
+			hyperparameter("commit_reveal_enabled", "true").ok(),
+			Some(Hyperparameter::CommitRevealEnabled(true))
+		);
+		assert_eq!(
+			hyperparameter("max-burn", "2.5").ok(),
+			Some(Hyperparameter::MaxBurn(2_500_000_000))
+		);
+		assert!(hyperparameter("tempo", "70000").is_err(), "out of u16 range");
+		assert!(hyperparameter("tempo", "-1").is_err());
+		assert!(hyperparameter("speed", "1").is_err());
+	}
+}

@@ -4,7 +4,12 @@
 //! `subnet show --json`. Each failure path (wrong password, insufficient balance, price above
 //! max, rate limited, unknown subnet) exits non-zero with a one-line reason.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 
 #[path = "../../node/tests/common/mod.rs"]
 mod common;
@@ -42,20 +47,27 @@ impl Run {
 	}
 }
 
+const PASSWORD: &str = "hunter2-but-longer";
+
 struct Cli {
 	url: String,
 	wallets: std::path::PathBuf,
 }
 
 impl Cli {
-	fn run_with(&self, args: &[&str], password: &str) -> Run {
-		let out = Command::new(env!("CARGO_BIN_EXE_myelin"))
+	/// Runs `myelin args`; without a password, any password prompt fails (no terminal).
+	fn run_with(&self, args: &[&str], password: Option<&str>) -> Run {
+		let mut command = Command::new(env!("CARGO_BIN_EXE_myelin"));
+		command
 			.args(args)
 			.env("MYELIN_URL", &self.url)
 			.env("MYELIN_WALLET_PATH", &self.wallets)
-			.env("MYELIN_PASSWORD", password)
-			.output()
-			.expect("myelin runs");
+			.env_remove("MYELIN_PASSWORD")
+			.stdin(std::process::Stdio::null());
+		if let Some(password) = password {
+			command.env("MYELIN_PASSWORD", password);
+		}
+		let out = command.output().expect("myelin runs");
 		Run {
 			code: out.status.code().unwrap_or(-1),
 			stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -64,7 +76,7 @@ impl Cli {
 	}
 
 	fn run(&self, args: &[&str]) -> Run {
-		self.run_with(args, "hunter2-but-longer")
+		self.run_with(args, Some(PASSWORD))
 	}
 
 	fn json(&self, args: &[&str]) -> Value {
@@ -103,10 +115,19 @@ async fn wallet_to_incentive_through_the_cli() {
 	assert_eq!(listed["wallets"][0]["hotkeys"].as_array().unwrap().len(), 2);
 
 	// Read-only commands need no password; signing with a wrong one fails cleanly.
-	let balance = cli.run_with(&["--json", "wallet", "balance", "--wallet", "carol"], "").json();
+	let balance = cli.run_with(&["--json", "wallet", "balance", "--wallet", "carol"], None).json();
 	assert_eq!(balance["free"], "0.000000000");
-	cli.run_with(&["wallet", "sign", "--wallet", "carol", "--message", "hi"], "wrong")
+	let human = cli.run_with(&["wallet", "list"], None);
+	assert!(human.code == 0 && human.stdout.contains(&coldkey), "{}", human.stderr);
+	cli.run_with(&["wallet", "sign", "--wallet", "carol", "--message", "hi"], Some("wrong"))
 		.fails_with("wrong password");
+	cli.run_with(&["wallet", "sign", "--wallet", "carol", "--message", "hi"], None)
+		.fails_with("MYELIN_PASSWORD");
+
+	// The mnemonic restores the same coldkey into another wallet.
+	let mnemonic = created["coldkeyMnemonic"].as_str().unwrap();
+	let restored = cli.json(&["wallet", "regen", "--wallet", "carol-copy", "--mnemonic", mnemonic]);
+	assert_eq!(restored["address"], coldkey.as_str());
 
 	// Funds from //Alice; more than the balance fails with a reason.
 	let sent = cli
@@ -218,6 +239,27 @@ async fn wallet_to_incentive_through_the_cli() {
 	let human = cli.run(&["subnet", "show", "--netuid", "1"]);
 	assert_eq!(human.code, 0);
 	assert!(human.stdout.contains("incentive") && human.stdout.contains("subnet 1"));
+
+	// Stake moves back, the take changes, and the miner advertises its endpoint.
+	let removed = cli.json(&["stake", "remove", "--wallet", "carol", "--amount", "500"]);
+	assert_eq!(removed["amount"], "500.000000000");
+	let stake = cli.json(&["stake", "list", "--wallet", "carol"]);
+	assert!(
+		myelin_primitives::units::parse_myl(stake["coldkey"]["total"].as_str().unwrap()).unwrap()
+			>= 1_500 * myelin_runtime::MYL
+	);
+	cli.json(&["stake", "set-take", "--wallet", "carol", "--take", "0.1"]);
+	let info = cli.json(&["stake", "list", "--address", hotkey]);
+	assert!((info["hotkey"]["take"].as_f64().unwrap() - 0.1).abs() < 1e-9);
+	cli.run(&["stake", "set-take", "--wallet", "carol", "--take", "0.5"]).fails_with("TakeTooHigh");
+	cli.json(&["wallet", "transfer", "--wallet", "carol", "--to", &miner_address, "--amount", "1"]);
+	cli.json(&[
+		"subnet", "serve", "--wallet", "carol", "--hotkey", "miner", "--netuid", "1", "--ip",
+		"10.0.0.7", "--port", "8091",
+	]);
+	let graph = cli.json(&["subnet", "show", "--netuid", "1"]);
+	assert_eq!(graph["axons"][miner_uid as usize]["ip"], "10.0.0.7");
+	assert_eq!(graph["axons"][miner_uid as usize]["port"], 8091);
 
 	// Commit-reveal, once the owner (//Alice) turns it on and lifts the rate limit.
 	for (param, value) in [("weights-set-rate-limit", "0"), ("commit-reveal-enabled", "true")] {

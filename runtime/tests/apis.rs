@@ -97,7 +97,7 @@ fn views_agree_with_storage() {
 		assert_eq!(graph.dividends, pallet_weights::Dividends::<Runtime>::get(NETUID).to_vec());
 		assert_eq!(graph.emission, pallet_weights::Emission::<Runtime>::get(NETUID).to_vec());
 		assert!(graph.emission[2] > 0);
-		assert_eq!(graph.validator_permit[1], true);
+		assert!(graph.validator_permit[1]);
 		assert_eq!(graph.last_update[1], 10);
 		assert_eq!(graph.registered_at[1..], [1, 1]);
 		assert_eq!(graph.axons, vec![None, None, None]);

@@ -86,9 +86,9 @@ pub enum SubnetCommand {
 		/// Transport protocol as the subnet defines it.
 		#[arg(long, default_value_t = 0)]
 		protocol: u8,
-		/// Software version.
+		/// Version of the neuron's software.
 		#[arg(long, default_value_t = 0)]
-		version: u32,
+		axon_version: u32,
 	},
 }
 
@@ -250,15 +250,21 @@ pub async fn run(ctx: &Context, command: SubnetCommand) -> Result<()> {
 			})
 			.await?;
 		}
-		SubnetCommand::Serve { wallet, hotkey, netuid, ip, port, protocol, version } => {
+		SubnetCommand::Serve { wallet, hotkey, netuid, ip, port, protocol, axon_version } => {
 			let signer = ctx.wallet(&wallet.wallet).hotkey(&hotkey.hotkey)?;
 			let (ip, ip_type) = match ip {
 				IpAddr::V4(v4) => (u128::from(u32::from(v4)), 4),
 				IpAddr::V6(v6) => (u128::from(v6), 6),
 			};
 			let chain = ctx.chain().await?;
-			let call =
-				pallet_subnets::Call::serve_axon { netuid, version, ip, port, ip_type, protocol };
+			let call = pallet_subnets::Call::serve_axon {
+				netuid,
+				version: axon_version,
+				ip,
+				port,
+				ip_type,
+				protocol,
+			};
 			ctx.transact(&chain, &signer, RuntimeCall::Subnets(call), "serve axon", |_| {
 				(format!("axon advertised on subnet {netuid}"), json!({ "netuid": netuid }))
 			})
