@@ -9,6 +9,14 @@ bash scripts/setup.sh
 
 step() { printf '\n==> %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 
+# The shared target dir only grows (every feature set and toolchain leaves its artifacts); when
+# the disk runs low, drop the incremental caches first, which cost only a slower first rebuild.
+free_kb=$(df -Pk "$(dirname "$CARGO_TARGET_DIR")" | awk 'NR==2 {print $4}')
+if [ "${free_kb:-0}" -lt $((20 * 1024 * 1024)) ] && [ -d "$CARGO_TARGET_DIR/debug/incremental" ]; then
+  step "low disk ($((free_kb / 1024 / 1024)) GiB free): removing incremental caches"
+  rm -rf "$CARGO_TARGET_DIR/debug/incremental"
+fi
+
 step "build (workspace, debug: the same profile the tests use)"
 cargo build --locked --workspace --all-targets
 
