@@ -1,6 +1,6 @@
-//! Genesis presets: `development` (`--dev`: Alice authors and holds sudo) and `local_testnet`
-//! (`--chain local`: Alice, Bob and Charlie author and finalize). Both fund the well-known dev
-//! accounts. Production chain specs are built from their own JSON and carry no sudo key.
+//! Genesis presets: `development` (`--dev`: Alice authors and holds sudo; referenda take
+//! seconds) and `local_testnet` (`--chain local`: Alice, Bob and Charlie author and finalize).
+//! Both fund the well-known dev accounts. Production chain specs are built from their own JSON and carry no sudo key.
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -12,9 +12,10 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, Balance, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig,
-	SubnetsConfig, SudoConfig,
+	AccountId, AuraConfig, Balance, BalancesConfig, GovernanceConfig, GrandpaConfig,
+	RuntimeGenesisConfig, SubnetsConfig, SudoConfig,
 };
+use pallet_governance::Timing;
 
 /// What each pre-funded development account starts with.
 pub const DEV_ENDOWMENT: Balance = 100_000 * MYL;
@@ -26,6 +27,7 @@ pub fn testnet_genesis(
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 	subnets: Vec<(AccountId, AccountId, u16)>,
+	timing: Timing,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -46,6 +48,7 @@ pub fn testnet_genesis(
 		},
 		sudo: SudoConfig { key: Some(root) },
 		subnets: SubnetsConfig { subnets },
+		governance: GovernanceConfig { timing },
 	})
 }
 
@@ -74,6 +77,8 @@ pub fn development_config_genesis() -> Value {
 			Sr25519Keyring::AliceStash.to_account_id(),
 			DEMO_SUBNET_TEMPO,
 		)],
+		// Referenda decide in seconds, so governance can be tried (and tested) on a dev chain.
+		Timing::Fast,
 	)
 }
 
@@ -93,6 +98,7 @@ pub fn local_config_genesis() -> Value {
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		Vec::new(),
+		Timing::Production,
 	)
 }
 

@@ -170,4 +170,20 @@ mod runtime {
 
 	#[runtime::pallet_index(13)]
 	pub type Emission = pallet_emission;
+
+	// Governance: the scheduler enacts passed referenda in its `on_initialize`.
+	#[runtime::pallet_index(20)]
+	pub type Scheduler = pallet_scheduler;
+
+	#[runtime::pallet_index(21)]
+	pub type Preimage = pallet_preimage;
+
+	#[runtime::pallet_index(22)]
+	pub type Referenda = pallet_referenda;
+
+	#[runtime::pallet_index(23)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+
+	#[runtime::pallet_index(24)]
+	pub type Governance = pallet_governance;
 }

@@ -7,10 +7,11 @@ mod balances;
 mod benchmark_helpers;
 mod consensus;
 mod emission;
+mod governance;
 mod stake;
 mod subnets;
 mod system;
 mod weights;
 
 pub use balances::EXISTENTIAL_DEPOSIT;
-pub use subnets::SubnetsGovernance;
+pub use governance::{SubnetsGovernance, Tracks, ROOT_TRACK, SUBNET_PARAMS_TRACK};

@@ -1,18 +1,13 @@
 //! Subnets: registration prices, limits and the default hyperparameters of a new subnet.
 
 use frame_support::{parameter_types, traits::ConstU16};
-use frame_system::EnsureRoot;
 use myelin_primitives::{
 	time::{DAYS, HOURS, MINUTES},
 	units::MYL,
 	Balance, BlockNumber, SubnetHyperparams,
 };
 
-use crate::{AccountId, Balances, Runtime, RuntimeHoldReason};
-
-/// Who may dissolve any subnet and set any hyperparameter. Root (sudo on dev/local chains) until
-/// the governance tracks take it over.
-pub type SubnetsGovernance = EnsureRoot<AccountId>;
+use crate::{Balances, Runtime, RuntimeHoldReason};
 
 parameter_types! {
 	/// A new subnet starts with the documented defaults of [`SubnetHyperparams`].
@@ -30,7 +25,7 @@ parameter_types! {
 impl pallet_subnets::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type GovernanceOrigin = SubnetsGovernance;
+	type GovernanceOrigin = super::SubnetsGovernance;
 	type NeuronEmission = crate::Weights;
 	type OnNeuronChange = (crate::Weights, crate::Emission);
 	type DefaultHyperparams = DefaultHyperparams;
