@@ -17,6 +17,15 @@ if [ "${free_kb:-0}" -lt $((20 * 1024 * 1024)) ] && [ -d "$CARGO_TARGET_DIR/debu
   rm -rf "$CARGO_TARGET_DIR/debug/incremental"
 fi
 
+step "upgrade fixture: the runtime with the next spec_version, for the upgrade-by-referendum test"
+# Same WASM project, one feature more; its blob is kept aside, then the regular runtime is rebuilt
+# (touching its sources re-runs the WASM build, which would otherwise keep the fixture's blob).
+cargo build --locked -p myelin-runtime --features upgrade-fixture
+mkdir -p "$CARGO_TARGET_DIR/upgrade-fixture"
+cp "$CARGO_TARGET_DIR/debug/wbuild/myelin-runtime/myelin_runtime.wasm" \
+  "$CARGO_TARGET_DIR/upgrade-fixture/myelin_runtime.wasm"
+touch runtime/src/lib.rs
+
 step "build (workspace, debug: the same profile the tests use)"
 cargo build --locked --workspace --all-targets
 

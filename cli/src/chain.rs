@@ -74,6 +74,32 @@ impl Receipt {
 	}
 }
 
+/// The storage key of `pallet::item` with its already-hashed map keys appended.
+pub fn storage_key(pallet: &str, item: &str, hashed_keys: &[Vec<u8>]) -> Vec<u8> {
+	let mut key = sp_crypto_hashing::twox_128(pallet.as_bytes()).to_vec();
+	key.extend(sp_crypto_hashing::twox_128(item.as_bytes()));
+	for part in hashed_keys {
+		key.extend(part);
+	}
+	key
+}
+
+/// A map key hashed with `Blake2_128Concat`.
+pub fn blake2_128_concat(key: &impl Encode) -> Vec<u8> {
+	let encoded = key.encode();
+	let mut out = sp_crypto_hashing::blake2_128(&encoded).to_vec();
+	out.extend(encoded);
+	out
+}
+
+/// A map key hashed with `Twox64Concat`.
+pub fn twox_64_concat(key: &impl Encode) -> Vec<u8> {
+	let encoded = key.encode();
+	let mut out = sp_crypto_hashing::twox_64(&encoded).to_vec();
+	out.extend(encoded);
+	out
+}
+
 fn decode_hex(text: &str) -> Result<Vec<u8>> {
 	hex::decode(text.trim_start_matches("0x")).context("the node sent malformed hex")
 }
@@ -195,6 +221,15 @@ impl Chain {
 		self.client.request(method, params).await.map_err(|e| rpc_failure(method, e))
 	}
 
+	/// The best block's number.
+	pub async fn best_number(&self) -> Result<u32> {
+		let header: Value = self.call("chain_getHeader", rpc_params![]).await?;
+		header["number"]
+			.as_str()
+			.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+			.ok_or_else(|| anyhow!("block header without a number"))
+	}
+
 	/// A storage value at the best block.
 	pub async fn storage<T: Decode>(&self, key: &[u8]) -> Result<Option<T>> {
 		let value: Option<String> =
@@ -209,10 +244,7 @@ impl Chain {
 
 	/// `System::Account` of `who`: (free, reserved or held, frozen).
 	pub async fn balances(&self, who: &AccountId) -> Result<(Balance, Balance, Balance)> {
-		let mut key = sp_crypto_hashing::twox_128(b"System").to_vec();
-		key.extend(sp_crypto_hashing::twox_128(b"Account"));
-		key.extend(sp_crypto_hashing::blake2_128(&who.encode()));
-		key.extend(who.encode());
+		let key = storage_key("System", "Account", &[blake2_128_concat(who)]);
 		let info: Option<frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>> =
 			self.storage(&key).await?;
 		Ok(info.map_or((0, 0, 0), |i| (i.data.free, i.data.reserved, i.data.frozen)))
@@ -313,8 +345,7 @@ impl Chain {
 			.as_str()
 			.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
 			.ok_or_else(|| anyhow!("block header without a number"))?;
-		let mut key = sp_crypto_hashing::twox_128(b"System").to_vec();
-		key.extend(sp_crypto_hashing::twox_128(b"Events"));
+		let key = storage_key("System", "Events", &[]);
 		let raw: Option<String> = self
 			.call("state_getStorage", rpc_params![format!("0x{}", hex::encode(key)), block_hash])
 			.await?;

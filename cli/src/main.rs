@@ -6,7 +6,8 @@
 //! - `wallet`: create, new-hotkey, regen, list, balance, transfer, sign, verify;
 //! - `subnet`: list, show (metagraph), hyperparams, create, set-hyperparam, register, serve;
 //! - `stake`: add, remove, list, set-take;
-//! - `weights`: set, commit, reveal.
+//! - `weights`: set, commit, reveal;
+//! - `gov`: propose, deposit, vote, list, show, unlock.
 //!
 //! Every command takes `--url` and `--json`; transactions show progress on stderr until
 //! inclusion or finality (`--wait`), and any failure exits non-zero with a one-line reason on
@@ -63,6 +64,9 @@ enum Command {
 	/// Validator weights.
 	#[command(subcommand)]
 	Weights(commands::weights::WeightsCommand),
+	/// Referenda and votes.
+	#[command(subcommand)]
+	Gov(commands::gov::GovCommand),
 }
 
 #[tokio::main]
@@ -74,6 +78,7 @@ async fn main() -> ExitCode {
 		Command::Subnet(command) => commands::subnet::run(&ctx, command).await,
 		Command::Stake(command) => commands::stake::run(&ctx, command).await,
 		Command::Weights(command) => commands::weights::run(&ctx, command).await,
+		Command::Gov(command) => commands::gov::run(&ctx, command).await,
 	};
 	match result {
 		Ok(()) => ExitCode::SUCCESS,

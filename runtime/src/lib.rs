@@ -65,12 +65,29 @@ impl_opaque_keys! {
 
 /// The version of this runtime. `spec_version` must increase with every upgrade that changes
 /// behaviour; `transaction_version` whenever call indices or extrinsic encoding change.
+#[cfg(not(feature = "upgrade-fixture"))]
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("myelin"),
 	impl_name: alloc::borrow::Cow::Borrowed("myelin-node"),
 	authoring_version: 1,
 	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The same runtime with the next `spec_version`: what the end-to-end test of a runtime upgrade
+/// by referendum enacts (`scripts/test.sh` builds it with the `upgrade-fixture` feature). Never
+/// part of a release.
+#[cfg(feature = "upgrade-fixture")]
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("myelin"),
+	impl_name: alloc::borrow::Cow::Borrowed("myelin-node"),
+	authoring_version: 1,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

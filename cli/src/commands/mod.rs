@@ -1,5 +1,6 @@
 //! The command groups, and what they share: connection, wallet root, output mode.
 
+pub mod gov;
 pub mod stake;
 pub mod subnet;
 pub mod wallet;
@@ -62,6 +63,21 @@ impl Context {
 		}
 	}
 
+	/// Submits `call` signed by `signer` with progress on stderr, printing nothing (for commands
+	/// that send several transactions and report once).
+	pub async fn submit(
+		&self,
+		chain: &Chain,
+		signer: &sr25519::Pair,
+		call: RuntimeCall,
+		what: &str,
+	) -> Result<Receipt> {
+		let progress = Progress::start(what);
+		let receipt = chain.submit(signer, call, self.wait, &progress).await;
+		drop(progress);
+		receipt
+	}
+
 	/// Submits `call` signed by `signer`, then prints the receipt with `summary` (and `extra`
 	/// JSON fields) on success.
 	pub async fn transact(
@@ -72,10 +88,7 @@ impl Context {
 		what: &str,
 		summary: impl FnOnce(&Receipt) -> (String, Value),
 	) -> Result<Receipt> {
-		let progress = Progress::start(what);
-		let receipt = chain.submit(signer, call, self.wait, &progress).await;
-		drop(progress);
-		let receipt = receipt?;
+		let receipt = self.submit(chain, signer, call, what).await?;
 		let (text, extra) = summary(&receipt);
 		let mut json = receipt.to_json();
 		if let (Some(fields), Value::Object(extra)) = (json.as_object_mut(), extra) {

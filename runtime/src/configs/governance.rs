@@ -46,7 +46,7 @@ impl pallet_governance::Config for Runtime {}
 parameter_types! {
 	/// Scheduled (enacted) calls may use up to 80% of a block.
 	pub MaximumSchedulerWeight: Weight =
-		Perbill::from_percent(80) * RuntimeBlockWeights::get().max_block;
+		RuntimeBlockWeights::get().max_block.checked_div(5).unwrap_or_default().saturating_mul(4);
 }
 
 impl pallet_scheduler::Config for Runtime {
