@@ -49,7 +49,8 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 
 step "clippy (benchmark code, runtime-benchmarks feature; no WASM needed)"
 SKIP_WASM_BUILD=1 cargo clippy --locked -p pallet-subnets -p pallet-stake -p pallet-weights \
-  -p pallet-emission -p myelin-runtime --features runtime-benchmarks --all-targets -- -D warnings
+  -p pallet-emission -p pallet-governance -p myelin-runtime --features runtime-benchmarks --all-targets \
+  -- -D warnings
 
 step "done"
 grep -E '^test result:' "$CARGO_TARGET_DIR/last-test.log" | awk '{p+=$4; f+=$6} END {printf "%d passed, %d failed\n", p, f}'

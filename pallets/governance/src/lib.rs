@@ -136,3 +136,6 @@ where
 		Ok(O::from(Origin::SubnetParams))
 	}
 }
+
+#[cfg(test)]
+mod tests;
