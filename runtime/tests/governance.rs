@@ -104,8 +104,16 @@ fn subnet_params_referendum_changes_tempo_when_passed() {
 		run_until(&mut block, 30, || matches!(info(0), ReferendumInfo::Approved(..)));
 		let approved_at = block;
 		assert_eq!(tempo(), 10, "not enacted before its scheduled block");
-		run_until(&mut block, approved_at + 3, || tempo() == 20);
-		assert!(block > approved_at, "enacted at the scheduled block, after approval");
+		// Approval scheduled the call: exactly one agenda entry, after the approval block.
+		let scheduled: Vec<u32> = pallet_scheduler::Agenda::<Runtime>::iter()
+			.filter(|(_, agenda)| agenda.iter().any(Option::is_some))
+			.map(|(at, _)| at)
+			.collect();
+		assert_eq!(scheduled.len(), 1, "{scheduled:?}");
+		let scheduled_at = scheduled[0];
+		assert!(scheduled_at > approved_at);
+		run_until(&mut block, scheduled_at + 1, || tempo() == 20);
+		assert_eq!(block, scheduled_at, "enacted at the scheduled block");
 		// The submission and decision deposits can be refunded.
 		let before = Balances::balance(&id(Ferdie));
 		assert_ok!(RuntimeCall::Referenda(pallet_referenda::Call::refund_decision_deposit {
