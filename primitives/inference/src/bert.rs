@@ -5,9 +5,9 @@
 //! `encoder.layer.{i}.attention.self.query.weight`, …), with or without a `bert.` prefix.
 
 use candle_core::{DType, Module, Result, Tensor, D};
-use candle_nn::{
-	embedding, layer_norm, linear, Embedding, LayerNorm, LayerNormConfig, Linear, VarBuilder,
-};
+use candle_nn::{embedding, layer_norm, Embedding, LayerNorm, LayerNormConfig, VarBuilder};
+
+use crate::ops::{Dense, GeluErf};
 use serde::Deserialize;
 
 /// The fields of a Hugging Face `config.json` the encoder needs.
@@ -58,13 +58,12 @@ struct Embeddings {
 }
 
 struct Layer {
-	query: Linear,
-	key: Linear,
-	value: Linear,
-	attention_out: Linear,
+	/// Query (pre-scaled), key and value projections, fused.
+	qkv: Dense,
+	attention_out: Dense,
 	attention_norm: LayerNorm,
-	intermediate: Linear,
-	output: Linear,
+	intermediate: Dense,
+	output: Dense,
 	output_norm: LayerNorm,
 }
 
@@ -102,17 +101,21 @@ impl Bert {
 			token_types: embedding(config.type_vocab_size, h, e.pp("token_type_embeddings"))?,
 			norm: norm(h, eps, e.pp("LayerNorm"))?,
 		};
+		let head_dim = h.checked_div(config.num_attention_heads).unwrap_or_default();
+		let scale = 1.0 / (head_dim as f64).sqrt();
 		let layers = (0..config.num_hidden_layers)
 			.map(|i| {
 				let l = vb.pp(format!("encoder.layer.{i}"));
 				Ok(Layer {
-					query: linear(h, h, l.pp("attention.self.query"))?,
-					key: linear(h, h, l.pp("attention.self.key"))?,
-					value: linear(h, h, l.pp("attention.self.value"))?,
-					attention_out: linear(h, h, l.pp("attention.output.dense"))?,
+					qkv: Dense::load_qkv(h, scale, l.pp("attention.self"))?,
+					attention_out: Dense::load(h, h, l.pp("attention.output.dense"))?,
 					attention_norm: norm(h, eps, l.pp("attention.output.LayerNorm"))?,
-					intermediate: linear(h, config.intermediate_size, l.pp("intermediate.dense"))?,
-					output: linear(config.intermediate_size, h, l.pp("output.dense"))?,
+					intermediate: Dense::load(
+						h,
+						config.intermediate_size,
+						l.pp("intermediate.dense"),
+					)?,
+					output: Dense::load(config.intermediate_size, h, l.pp("output.dense"))?,
 					output_norm: norm(h, eps, l.pp("output.LayerNorm"))?,
 				})
 			})
@@ -121,7 +124,7 @@ impl Bert {
 			embeddings,
 			layers,
 			heads: config.num_attention_heads,
-			head_dim: h.checked_div(config.num_attention_heads).unwrap_or_default(),
+			head_dim,
 			config: config.clone(),
 		})
 	}
@@ -142,18 +145,25 @@ impl Bert {
 			.broadcast_add(&e.positions.forward(&positions)?)?
 			.add(&e.token_types.forward(&types)?)?;
 		x = e.norm.forward(&x)?;
-		// Padding gets a large negative score, so softmax gives it no attention.
-		let bias = mask.affine(1e4, -1e4)?.reshape((batch, 1, 1, seq))?;
-		let scale = 1.0 / (self.head_dim as f64).sqrt();
+		// Padding gets a large negative score, so softmax gives it no attention; a batch without
+		// padding needs no mask at all.
+		let padded = mask.flatten_all()?.min(0)?.to_scalar::<f32>()? < 1.0;
+		let bias =
+			if padded { Some(mask.affine(1e4, -1e4)?.reshape((batch, 1, 1, seq))?) } else { None };
 		for layer in &self.layers {
-			let split = |t: Tensor| -> Result<Tensor> {
-				t.reshape((batch, seq, self.heads, self.head_dim))?.transpose(1, 2)?.contiguous()
-			};
-			let q = split(layer.query.forward(&x)?)?;
-			let k = split(layer.key.forward(&x)?)?;
-			let v = split(layer.value.forward(&x)?)?;
-			let scores =
-				q.matmul(&k.t()?.contiguous()?)?.affine(scale, 0.0)?.broadcast_add(&bias)?;
+			// [batch, seq, 3·hidden] → three [batch, heads, seq, head_dim] (query pre-scaled).
+			let qkv = layer
+				.qkv
+				.forward(&x)?
+				.reshape((batch, seq, 3, self.heads, self.head_dim))?
+				.permute((2, 0, 3, 1, 4))?;
+			let q = qkv.get(0)?.contiguous()?;
+			let k = qkv.get(1)?;
+			let v = qkv.get(2)?.contiguous()?;
+			let mut scores = q.matmul(&k.t()?.contiguous()?)?;
+			if let Some(bias) = &bias {
+				scores = scores.broadcast_add(bias)?;
+			}
 			let probs = candle_nn::ops::softmax_last_dim(&scores)?;
 			let context = probs.matmul(&v)?.transpose(1, 2)?.reshape((
 				batch,
@@ -162,7 +172,7 @@ impl Bert {
 			))?;
 			let attended =
 				layer.attention_norm.forward(&layer.attention_out.forward(&context)?.add(&x)?)?;
-			let inner = layer.intermediate.forward(&attended)?.gelu_erf()?;
+			let inner = layer.intermediate.forward(&attended)?.apply_op1_no_bwd(&GeluErf)?;
 			x = layer.output_norm.forward(&layer.output.forward(&inner)?.add(&attended)?)?;
 		}
 		Ok(x)

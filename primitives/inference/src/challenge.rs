@@ -62,7 +62,9 @@ pub fn challenge_inputs(words: &[String], seed: [u8; 32], k: usize) -> Vec<Strin
 	(0..k)
 		.map(|_| {
 			(0..WORDS_PER_INPUT)
-				.filter_map(|_| words.get(stream.next().checked_rem(len).unwrap_or_default() as usize).cloned())
+				.filter_map(|_| {
+					words.get(stream.next().checked_rem(len).unwrap_or_default() as usize).cloned()
+				})
 				.collect::<Vec<_>>()
 				.join(" ")
 		})

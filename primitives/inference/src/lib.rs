@@ -17,6 +17,7 @@
 
 mod bert;
 mod challenge;
+mod ops;
 pub mod testing;
 
 use std::path::Path;
