@@ -3,7 +3,12 @@
 //! `scripts/fetch-model.sh` fetched it, else on the tiny test model (say so in any report).
 //! docs/BENCHMARKS.md compares the numbers with PyTorch on the same inputs.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::arithmetic_side_effects)]
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 
