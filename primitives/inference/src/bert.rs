@@ -7,7 +7,7 @@
 use candle_core::{DType, Module, Result, Tensor, D};
 use candle_nn::{embedding, layer_norm, Embedding, LayerNorm, LayerNormConfig, VarBuilder};
 
-use crate::ops::{Dense, GeluErf};
+use crate::ops::Dense;
 use serde::Deserialize;
 
 /// The fields of a Hugging Face `config.json` the encoder needs.
@@ -110,7 +110,7 @@ impl Bert {
 					qkv: Dense::load_qkv(h, scale, l.pp("attention.self"))?,
 					attention_out: Dense::load(h, h, l.pp("attention.output.dense"))?,
 					attention_norm: norm(h, eps, l.pp("attention.output.LayerNorm"))?,
-					intermediate: Dense::load(
+					intermediate: Dense::load_with_gelu(
 						h,
 						config.intermediate_size,
 						l.pp("intermediate.dense"),
@@ -172,7 +172,7 @@ impl Bert {
 			))?;
 			let attended =
 				layer.attention_norm.forward(&layer.attention_out.forward(&context)?.add(&x)?)?;
-			let inner = layer.intermediate.forward(&attended)?.apply_op1_no_bwd(&GeluErf)?;
+			let inner = layer.intermediate.forward(&attended)?;
 			x = layer.output_norm.forward(&layer.output.forward(&inner)?.add(&attended)?)?;
 		}
 		Ok(x)
