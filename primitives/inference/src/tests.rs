@@ -149,3 +149,41 @@ fn real_model_when_fetched() {
 		assert!(cosine > 1.0 - 1e-4, "{:?}: cosine {cosine}", sentence["text"]);
 	}
 }
+
+#[test]
+fn host_functions_answer_from_the_registry_in_offchain_context_only() {
+	use crate::host::{inference, HostError, InferenceExt, InferenceHost};
+	use std::sync::Arc;
+
+	let models = tempfile::tempdir().unwrap();
+	testing::write_tiny_model(&models.path().join("tiny")).unwrap();
+	let embedder = Embedder::load(&models.path().join("tiny")).unwrap();
+	let id = embedder.id();
+	let registry = Arc::new(registry::ModelRegistry::new(models.path()));
+	assert_eq!(registry.models(), vec![id]);
+	let texts = vec![b"the cat sat".to_vec(), b"a dog".to_vec()];
+
+	// Without the extension (block execution): unavailable.
+	let mut plain = sp_io::TestExternalities::default();
+	plain.execute_with(|| {
+		assert_eq!(inference::embed(id, texts.clone()), Err(HostError::Unavailable));
+	});
+
+	let mut offchain = sp_io::TestExternalities::default();
+	let host: Arc<dyn InferenceHost> = registry;
+	offchain.register_extension(InferenceExt::from(host));
+	offchain.execute_with(|| {
+		let out = inference::embed(id, texts.clone()).unwrap();
+		assert_eq!(out, embedder.embed_quantized(&texts_of(&texts)).unwrap());
+		assert_eq!(inference::embed([9; 32], texts.clone()), Err(HostError::UnknownModel));
+		assert_eq!(inference::embed(id, vec![vec![0xff, 0xfe]]), Err(HostError::InvalidInput));
+		let inputs = inference::challenge_inputs(id, [3; 32], 2).unwrap();
+		let expected: Vec<Vec<u8>> =
+			embedder.challenge_inputs([3; 32], 2).into_iter().map(String::into_bytes).collect();
+		assert_eq!(inputs, expected);
+	});
+}
+
+fn texts_of(bytes: &[Vec<u8>]) -> Vec<String> {
+	bytes.iter().map(|b| String::from_utf8(b.clone()).unwrap()).collect()
+}
