@@ -58,4 +58,11 @@ pub struct Cli {
 	/// Only meant for single-node development chains.
 	#[arg(long, value_name = "instant|MILLISECONDS")]
 	pub sealing: Option<Sealing>,
+
+	/// Directory of inference models for off-chain workers: one subdirectory per model with
+	/// `model.safetensors`, `config.json` and `tokenizer.json`, known on chain by the sha256 of
+	/// `model.safetensors` (see `scripts/fetch-model.sh`). Default: `~/.myelin/models` if it
+	/// exists.
+	#[arg(long, value_name = "PATH")]
+	pub model_dir: Option<std::path::PathBuf>,
 }

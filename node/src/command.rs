@@ -123,6 +123,7 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let sealing = cli.sealing;
+			let model_dir = cli.model_dir.clone();
 			runner.run_node_until_exit(|config| async move {
 				use myelin_runtime::opaque::Block;
 				use sc_network::config::NetworkBackendType;
@@ -132,10 +133,10 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config, sealing),
-					NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, sealing)
-					}
+					>(config, sealing, model_dir),
+					NetworkBackendType::Litep2p => service::new_full::<
+						sc_network::Litep2pNetworkBackend,
+					>(config, sealing, model_dir),
 				}
 				.map_err(sc_cli::Error::Service)
 			})

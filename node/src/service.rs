@@ -16,12 +16,14 @@ use sp_runtime::traits::Block as BlockT;
 
 use crate::sealing::{self, Sealing};
 
-/// The full client: the WASM runtime executed with Substrate's standard host functions.
-pub type FullClient = sc_service::TFullClient<
-	Block,
-	RuntimeApi,
-	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
->;
+/// Host functions the runtime may import: Substrate's standard set plus Myelin's inference
+/// functions (answered only in off-chain workers, see `myelin_inference::host`).
+pub type HostFunctions =
+	(sp_io::SubstrateHostFunctions, myelin_inference::host::inference::HostFunctions);
+
+/// The full client: the WASM runtime executed with [`HostFunctions`].
+pub type FullClient =
+	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type GrandpaBlockImport =
@@ -54,7 +56,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,
@@ -135,6 +137,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
 	sealing: Option<Sealing>,
+	model_dir: Option<std::path::PathBuf>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -193,6 +196,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		})?;
 
 	if config.offchain_worker.enabled {
+		let models = inference_models(model_dir);
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
 				runtime_api_provider: client.clone(),
@@ -204,7 +208,14 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				)),
 				network_provider: Arc::new(network.clone()),
 				enable_http_requests: true,
-				custom_extensions: |_| vec![],
+				// Inference host functions answer in off-chain workers only.
+				custom_extensions: move |_| match &models {
+					Some(models) => {
+						vec![Box::new(myelin_inference::host::InferenceExt::from(models.clone()))
+							as Box<dyn sp_externalities::Extension>]
+					}
+					None => vec![],
+				},
 			})?;
 		task_manager.spawn_handle().spawn(
 			"offchain-workers-runner",
@@ -352,4 +363,28 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	}
 
 	Ok(task_manager)
+}
+
+/// The models off-chain workers may run: those under `dir`, or under `~/.myelin/models` when no
+/// directory is given and that one exists.
+fn inference_models(
+	dir: Option<std::path::PathBuf>,
+) -> Option<Arc<dyn myelin_inference::host::InferenceHost>> {
+	let dir = dir.or_else(|| {
+		let default = std::env::var_os("HOME")
+			.map(|home| std::path::PathBuf::from(home).join(".myelin").join("models"))?;
+		default.is_dir().then_some(default)
+	})?;
+	let registry = myelin_inference::registry::ModelRegistry::new(&dir);
+	let models = registry.models();
+	log::info!(
+		"🧠 Inference models in {}: {}",
+		dir.display(),
+		if models.is_empty() {
+			"none".to_string()
+		} else {
+			models.iter().map(hex::encode).collect::<Vec<_>>().join(", ")
+		}
+	);
+	Some(Arc::new(registry))
 }
