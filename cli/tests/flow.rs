@@ -14,77 +14,12 @@
 #[path = "../../node/tests/common/mod.rs"]
 mod common;
 
-use std::{
-	os::unix::fs::PermissionsExt,
-	path::Path,
-	process::Command,
-	time::{Duration, Instant},
-};
+mod support;
+
+use std::{os::unix::fs::PermissionsExt, path::Path};
 
 use common::Node;
-use serde_json::Value;
-
-/// A finished CLI run.
-struct Run {
-	code: i32,
-	stdout: String,
-	stderr: String,
-}
-
-impl Run {
-	fn json(&self) -> Value {
-		assert_eq!(self.code, 0, "command failed: {}", self.stderr);
-		serde_json::from_str(&self.stdout)
-			.unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
-	}
-
-	/// Asserts a failure with a one-line reason containing `needle`.
-	fn fails_with(&self, needle: &str) {
-		assert_ne!(self.code, 0, "expected a failure, got: {}", self.stdout);
-		let reason = self.stderr.lines().last().unwrap_or_default();
-		assert!(reason.starts_with("error: "), "one-line reason expected, got {:?}", self.stderr);
-		assert!(reason.contains(needle), "reason {reason:?} lacks {needle:?}");
-	}
-}
-
-const PASSWORD: &str = "hunter2-but-longer";
-
-struct Cli {
-	url: String,
-	wallets: std::path::PathBuf,
-}
-
-impl Cli {
-	/// Runs `myelin args`; without a password, any password prompt fails (no terminal).
-	fn run_with(&self, args: &[&str], password: Option<&str>) -> Run {
-		let mut command = Command::new(env!("CARGO_BIN_EXE_myelin"));
-		command
-			.args(args)
-			.env("MYELIN_URL", &self.url)
-			.env("MYELIN_WALLET_PATH", &self.wallets)
-			.env_remove("MYELIN_PASSWORD")
-			.stdin(std::process::Stdio::null());
-		if let Some(password) = password {
-			command.env("MYELIN_PASSWORD", password);
-		}
-		let out = command.output().expect("myelin runs");
-		Run {
-			code: out.status.code().unwrap_or(-1),
-			stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-			stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-		}
-	}
-
-	fn run(&self, args: &[&str]) -> Run {
-		self.run_with(args, Some(PASSWORD))
-	}
-
-	fn json(&self, args: &[&str]) -> Value {
-		let mut all = vec!["--json"];
-		all.extend_from_slice(args);
-		self.run(&all).json()
-	}
-}
+use support::Cli;
 
 fn mode(path: &Path) -> u32 {
 	std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -173,18 +108,8 @@ async fn wallet_to_incentive_through_the_cli() {
 		.fails_with("insufficient balance (Stake::InsufficientBalance)");
 
 	// An epoch grants her hotkey a validator permit; she weights her miner.
-	let until = |what: &str, check: &dyn Fn(&Value) -> bool| {
-		let deadline = Instant::now() + Duration::from_secs(90);
-		loop {
-			let graph = cli.json(&["subnet", "show", "--netuid", "1"]);
-			if check(&graph) {
-				return graph;
-			}
-			assert!(Instant::now() < deadline, "timed out waiting for {what}: {graph}");
-			std::thread::sleep(Duration::from_millis(500));
-		}
-	};
-	until("a validator permit", &|g| g["validatorPermit"][validator_uid] == true);
+	let metagraph = ["subnet", "show", "--netuid", "1"];
+	cli.until("a validator permit", &metagraph, |g| g["validatorPermit"][validator_uid] == true);
 	let uid_text = miner_uid.to_string();
 	// Hotkeys sign their own transactions, so they need MYL for fees.
 	let weights_args = [
@@ -202,35 +127,14 @@ async fn wallet_to_incentive_through_the_cli() {
 	cli.run(&weights_args).fails_with("insufficient balance to pay the transaction fee");
 	let hotkey = created["hotkeyAddress"].as_str().unwrap();
 	cli.json(&["wallet", "transfer", "--wallet", "carol", "--to", hotkey, "--amount", "10"]);
-	let set = cli.json(&[
-		"weights",
-		"set",
-		"--wallet",
-		"carol",
-		"--netuid",
-		"1",
-		"--uids",
-		&uid_text,
-		"--weights",
-		"1",
-	]);
+	let mut json_args = vec!["--json"];
+	json_args.extend_from_slice(&weights_args);
+	let set = cli.run(&json_args).json();
 	assert_eq!(set["status"], "finalized");
-	cli.run(&[
-		"weights",
-		"set",
-		"--wallet",
-		"carol",
-		"--netuid",
-		"1",
-		"--uids",
-		&uid_text,
-		"--weights",
-		"1",
-	])
-	.fails_with("rate limited (Weights::SettingWeightsTooFast)");
+	cli.run(&weights_args).fails_with("rate limited (Weights::SettingWeightsTooFast)");
 
 	// After the next epoch the metagraph shows her UIDs and the miner's incentive.
-	let graph = until("incentive for the miner", &|g| {
+	let graph = cli.until("incentive for the miner", &metagraph, |g| {
 		g["incentive"][miner_uid as usize].as_f64().unwrap_or_default() > 0.0
 	});
 	assert_eq!(graph["hotkeys"][miner_uid as usize], miner_address.as_str());

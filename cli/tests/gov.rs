@@ -16,58 +16,17 @@
 #[path = "../../node/tests/common/mod.rs"]
 mod common;
 
+mod support;
+
 use std::{
 	path::PathBuf,
-	process::Command,
 	time::{Duration, Instant},
 };
 
 use common::Node;
 use jsonrpsee::{core::client::ClientT, rpc_params};
 use serde_json::Value;
-
-struct Cli {
-	url: String,
-	wallets: PathBuf,
-}
-
-impl Cli {
-	fn run(&self, args: &[&str]) -> (i32, String, String) {
-		let out = Command::new(env!("CARGO_BIN_EXE_myelin"))
-			.args(args)
-			.env("MYELIN_URL", &self.url)
-			.env("MYELIN_WALLET_PATH", &self.wallets)
-			.env_remove("MYELIN_PASSWORD")
-			.stdin(std::process::Stdio::null())
-			.output()
-			.expect("myelin runs");
-		(
-			out.status.code().unwrap_or(-1),
-			String::from_utf8_lossy(&out.stdout).into_owned(),
-			String::from_utf8_lossy(&out.stderr).into_owned(),
-		)
-	}
-
-	fn json(&self, args: &[&str]) -> Value {
-		let mut all = vec!["--json"];
-		all.extend_from_slice(args);
-		let (code, stdout, stderr) = self.run(&all);
-		assert_eq!(code, 0, "{args:?} failed: {stderr}");
-		serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
-	}
-
-	fn until(&self, what: &str, args: &[&str], check: impl Fn(&Value) -> bool) -> Value {
-		let deadline = Instant::now() + Duration::from_secs(90);
-		loop {
-			let value = self.json(args);
-			if check(&value) {
-				return value;
-			}
-			assert!(Instant::now() < deadline, "timed out waiting for {what}: {value}");
-			std::thread::sleep(Duration::from_millis(500));
-		}
-	}
-}
+use support::Cli;
 
 /// The rebuilt runtime `scripts/test.sh` keeps beside the build (`<target>/upgrade-fixture/`).
 fn upgrade_fixture() -> PathBuf {
@@ -162,9 +121,8 @@ async fn referenda_change_a_hyperparameter_and_upgrade_the_runtime() {
 		}
 		assert!(Instant::now() < deadline, "the vote lock never expired: {unlocked}");
 	}
-	let (code, _, stderr) = cli.run(&["gov", "show", "--index", "99"]);
-	assert!(code != 0 && stderr.contains("referendum 99 does not exist"), "{stderr}");
-	let (code, _, stderr) = cli.run(&[
+	cli.run(&["gov", "show", "--index", "99"]).fails_with("referendum 99 does not exist");
+	cli.run(&[
 		"gov",
 		"vote",
 		"--wallet",
@@ -176,8 +134,8 @@ async fn referenda_change_a_hyperparameter_and_upgrade_the_runtime() {
 		"1",
 		"--conviction",
 		"9",
-	]);
-	assert!(code != 0 && stderr.contains("conviction is 0..=6"), "{stderr}");
+	])
+	.fails_with("conviction is 0..=6");
 
 	// 2. root: upgrade the runtime to the next spec_version.
 	let version: Value = client.request("state_getRuntimeVersion", rpc_params![]).await.unwrap();
