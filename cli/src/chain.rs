@@ -100,6 +100,14 @@ pub fn twox_64_concat(key: &impl Encode) -> Vec<u8> {
 	out
 }
 
+/// The number of a JSON block header (hex, as the node sends it).
+fn header_number(header: &Value) -> Result<u32> {
+	header["number"]
+		.as_str()
+		.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+		.ok_or_else(|| anyhow!("block header without a number"))
+}
+
 fn decode_hex(text: &str) -> Result<Vec<u8>> {
 	hex::decode(text.trim_start_matches("0x")).context("the node sent malformed hex")
 }
@@ -224,10 +232,7 @@ impl Chain {
 	/// The best block's number.
 	pub async fn best_number(&self) -> Result<u32> {
 		let header: Value = self.call("chain_getHeader", rpc_params![]).await?;
-		header["number"]
-			.as_str()
-			.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-			.ok_or_else(|| anyhow!("block header without a number"))
+		header_number(&header)
 	}
 
 	/// A storage value at the best block.
@@ -341,10 +346,7 @@ impl Chain {
 			.position(|x| x.as_str() == Some(xt_hex))
 			.ok_or_else(|| anyhow!("the transaction is missing from its block"))?;
 		let index = u32::try_from(index)?;
-		let number = block["block"]["header"]["number"]
-			.as_str()
-			.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-			.ok_or_else(|| anyhow!("block header without a number"))?;
+		let number = header_number(&block["block"]["header"])?;
 		let key = storage_key("System", "Events", &[]);
 		let raw: Option<String> = self
 			.call("state_getStorage", rpc_params![format!("0x{}", hex::encode(key)), block_hash])
