@@ -1,0 +1,167 @@
+//! The miner and validator workers on the tiny model, end to end in one process: workers of an
+//! honest, a noisy and a lazy miner and of a validator run after every block, their transactions
+//! are dispatched in the next block, and the validator's weights rank the miners.
+
+use std::sync::Arc;
+
+use codec::Decode;
+use frame_support::{assert_ok, traits::UnfilteredDispatchable};
+use myelin_inference::{
+	host::{InferenceExt, InferenceHost},
+	registry::ModelRegistry,
+};
+use sp_core::offchain::{
+	testing::{PoolState, TestOffchainExt, TestTransactionPoolExt},
+	OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
+};
+use sp_runtime::{generic::Preamble, testing::UintAuthorityId};
+
+use super::mock::*;
+use crate::{offchain::modes::MINER_MODE_KEY, Submissions, TaskSpec};
+
+struct Workers {
+	ext: sp_io::TestExternalities,
+	pool: Arc<parking_lot::RwLock<PoolState>>,
+	model: [u8; 32],
+	_models: tempfile::TempDir,
+}
+
+fn workers() -> Workers {
+	let models = tempfile::tempdir().unwrap();
+	myelin_inference::testing::write_tiny_model(&models.path().join("tiny")).unwrap();
+	let registry = Arc::new(ModelRegistry::new(models.path()));
+	let model = registry.models()[0];
+	let mut ext = new_test_ext();
+	let (offchain, _) = TestOffchainExt::new();
+	ext.register_extension(OffchainDbExt::new(offchain.clone()));
+	ext.register_extension(OffchainWorkerExt::new(offchain));
+	let (pool, pool_state) = TestTransactionPoolExt::new();
+	ext.register_extension(TransactionPoolExt::new(pool));
+	ext.register_extension(InferenceExt::from(registry as Arc<dyn InferenceHost>));
+	Workers { ext, pool: pool_state, model, _models: models }
+}
+
+fn tiny_spec(model: [u8; 32]) -> TaskSpec {
+	TaskSpec { model, dimensions: 32, speed_weight: 0, ..spec() }
+}
+
+/// Runs the worker of one node holding `hotkey`, in `mode`.
+fn run_worker(hotkey: AccountId, mode: &[u8]) {
+	UintAuthorityId::set_all_keys([hotkey]);
+	sp_io::offchain::local_storage_set(StorageKind::PERSISTENT, MINER_MODE_KEY, mode);
+	crate::offchain::run::<Test>();
+}
+
+/// Dispatches the pooled transactions; returns the weight calls among them.
+fn dispatch(pool: &parking_lot::RwLock<PoolState>) -> Vec<(AccountId, WeightCall)> {
+	let mut weights = Vec::new();
+	for bytes in core::mem::take(&mut pool.write().transactions) {
+		let xt = Extrinsic::decode(&mut &bytes[..]).unwrap();
+		let Preamble::Signed(who, (), ()) = xt.preamble else { panic!("unsigned") };
+		if let RuntimeCall::System(frame_system::Call::remark { remark }) = &xt.function {
+			weights.push((who, WeightCall::decode(&mut &remark[..]).unwrap()));
+		}
+		assert_ok!(xt.function.dispatch_bypass_filter(RuntimeOrigin::signed(who)));
+	}
+	weights
+}
+
+#[test]
+fn validator_weights_rank_honest_over_noisy_over_lazy() {
+	let mut w = workers();
+	let pool = w.pool.clone();
+	let model = w.model;
+	w.ext.execute_with(|| {
+		assert_ok!(Inference::set_task_spec(RuntimeOrigin::signed(OWNER), NETUID, tiny_spec(model)));
+		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
+		let mut set = Vec::new();
+		// Rounds start at 5, 11, 17, 23; round 3 is scored from block 22 on.
+		while System::block_number() < 24 {
+			next_block();
+			set.extend(dispatch(&pool));
+			run_worker(1, b"honest");
+			run_worker(2, b"noisy");
+			run_worker(3, b"lazy");
+			run_worker(10, b"honest");
+		}
+
+		// Every miner committed and revealed in every kept round, one block after it started.
+		for round in 2..=3u32 {
+			for miner in 1..=3u64 {
+				let s = Submissions::<Test>::get((NETUID, round), miner)
+					.unwrap_or_else(|| panic!("miner {miner} committed in round {round}"));
+				assert!(s.revealed, "miner {miner} revealed round {round}");
+				assert_eq!(s.commit_block, [12, 18][round as usize - 2]);
+			}
+		}
+		// The validator set weights after each scored round (blocks 10, 16, 22).
+		let vectors: Vec<_> = set
+			.iter()
+			.map(|(who, call)| match call {
+				WeightCall::Set { netuid, uids, values, .. } => {
+					assert_eq!((*who, *netuid), (10, NETUID));
+					assert_eq!(uids, &vec![1, 2, 3], "the validator does not weight itself");
+					values.clone()
+				},
+				other => panic!("direct weights expected, got {other:?}"),
+			})
+			.collect();
+		assert_eq!(vectors.len(), 3, "{vectors:?}");
+		// Round 1: only the honest miner passes (round 1 is a noise round of the noisy miner).
+		// The honest average moved from 0 by α.
+		let alpha = (u64::from(crate::offchain::scoring::EMA_ALPHA) * 65_535 / 1_000_000) as u16;
+		assert_eq!(vectors[0], vec![alpha, 0, 0]);
+		let last = vectors.last().unwrap();
+		assert!(last[0] > last[1] && last[1] > 0 && last[2] == 0, "honest > noisy > lazy = 0: {last:?}");
+	});
+}
+
+#[test]
+fn commit_reveal_subnets_get_committed_weights() {
+	let mut w = workers();
+	let pool = w.pool.clone();
+	let model = w.model;
+	w.ext.execute_with(|| {
+		assert_ok!(Inference::set_task_spec(RuntimeOrigin::signed(OWNER), NETUID, tiny_spec(model)));
+		set_params(NETUID, |p| p.commit_reveal_enabled = true);
+		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
+		let mut calls = Vec::new();
+		while System::block_number() < 14 {
+			next_block();
+			calls.extend(dispatch(&pool));
+			run_worker(1, b"honest");
+			run_worker(10, b"honest");
+		}
+		let [(_, WeightCall::Commit { hash, .. }), (_, WeightCall::Reveal { uids, values, salt, version_key, .. })] =
+			calls.as_slice()
+		else {
+			panic!("a commit then its reveal expected: {calls:?}")
+		};
+		assert_eq!(
+			*hash,
+			<MockWeights as crate::ValidatorWeights<_, _>>::commit_hash(&10, NETUID, uids, values, salt, *version_key)
+		);
+		assert_eq!(values.iter().filter(|&&v| v > 0).count(), 1, "only the honest miner answered");
+	});
+}
+
+#[test]
+fn workers_without_a_permit_or_the_model_do_nothing() {
+	let mut w = workers();
+	let pool = w.pool.clone();
+	w.ext.execute_with(|| {
+		// A model this node does not have: the miner cannot answer.
+		assert_ok!(Inference::set_task_spec(RuntimeOrigin::signed(OWNER), NETUID, spec()));
+		run_to(5);
+		run_worker(1, b"honest");
+		assert!(pool.read().transactions.is_empty());
+		// Lazy miners answer without the model; the validator without a permit stays quiet.
+		run_worker(3, b"lazy");
+		assert_eq!(dispatch(&pool).len(), 0);
+		assert!(Submissions::<Test>::get((NETUID, 1), 3).is_some());
+		run_to(11);
+		run_worker(10, b"unknown mode means honest");
+		let sent = pool.read().transactions.len();
+		assert_eq!(sent, 0, "hotkey 10 has neither the model nor a permit");
+	});
+}
