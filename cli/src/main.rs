@@ -67,6 +67,9 @@ enum Command {
 	/// Referenda and votes.
 	#[command(subcommand)]
 	Gov(commands::gov::GovCommand),
+	/// Inference subnets: tasks, rounds and challenges.
+	#[command(subcommand)]
+	Inference(commands::inference::InferenceCommand),
 }
 
 #[tokio::main]
@@ -79,6 +82,7 @@ async fn main() -> ExitCode {
 		Command::Stake(command) => commands::stake::run(&ctx, command).await,
 		Command::Weights(command) => commands::weights::run(&ctx, command).await,
 		Command::Gov(command) => commands::gov::run(&ctx, command).await,
+		Command::Inference(command) => commands::inference::run(&ctx, command).await,
 	};
 	match result {
 		Ok(()) => ExitCode::SUCCESS,

@@ -65,4 +65,32 @@ pub struct Cli {
 	/// exists.
 	#[arg(long, value_name = "PATH")]
 	pub model_dir: Option<std::path::PathBuf>,
+
+	/// How this node's miner hotkeys answer challenges, for testing incentives: `honest` runs
+	/// the model; `noisy` degrades its outputs (failing about half the rounds); `lazy` never runs
+	/// it. Honoured on development and local chains only; the node refuses it elsewhere.
+	#[arg(long, value_enum, value_name = "MODE")]
+	pub miner_mode: Option<MinerMode>,
+}
+
+/// A miner behaviour for testing (`--miner-mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinerMode {
+	/// Runs the model and submits its outputs.
+	Honest,
+	/// Runs the model, submits degraded outputs.
+	Noisy,
+	/// Submits noise without running the model.
+	Lazy,
+}
+
+impl MinerMode {
+	/// The name the runtime's miner worker reads from off-chain storage.
+	pub fn as_bytes(self) -> &'static [u8] {
+		match self {
+			MinerMode::Honest => b"honest",
+			MinerMode::Noisy => b"noisy",
+			MinerMode::Lazy => b"lazy",
+		}
+	}
 }

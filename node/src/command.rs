@@ -124,6 +124,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			let sealing = cli.sealing;
 			let model_dir = cli.model_dir.clone();
+			let miner_mode = cli.miner_mode;
 			runner.run_node_until_exit(|config| async move {
 				use myelin_runtime::opaque::Block;
 				use sc_network::config::NetworkBackendType;
@@ -133,10 +134,10 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config, sealing, model_dir),
+					>(config, sealing, model_dir, miner_mode),
 					NetworkBackendType::Litep2p => service::new_full::<
 						sc_network::Litep2pNetworkBackend,
-					>(config, sealing, model_dir),
+					>(config, sealing, model_dir, miner_mode),
 				}
 				.map_err(sc_cli::Error::Service)
 			})

@@ -138,7 +138,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
 	sealing: Option<Sealing>,
 	model_dir: Option<std::path::PathBuf>,
+	miner_mode: Option<crate::cli::MinerMode>,
 ) -> Result<TaskManager, ServiceError> {
+	check_miner_mode(&config, miner_mode)?;
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -196,6 +198,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		})?;
 
 	if config.offchain_worker.enabled {
+		store_miner_mode(&backend, miner_mode);
 		let models = inference_models(model_dir);
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
@@ -367,6 +370,35 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 
 /// The models off-chain workers may run: those under `dir`, or under `~/.myelin/models` when no
 /// directory is given and that one exists.
+/// `--miner-mode` is a testing aid: refuse it on chains that are not for development.
+fn check_miner_mode(
+	config: &Configuration,
+	mode: Option<crate::cli::MinerMode>,
+) -> Result<(), ServiceError> {
+	use sc_chain_spec::ChainType;
+	match (mode, config.chain_spec.chain_type()) {
+		(None, _) | (Some(_), ChainType::Development | ChainType::Local) => Ok(()),
+		(Some(_), other) => Err(ServiceError::Other(format!(
+			"--miner-mode is for development and local chains only, not a {other:?} chain"
+		))),
+	}
+}
+
+/// Hands the miner mode to the runtime's miner worker through off-chain storage (cleared when
+/// the flag is absent, so a restart without it is honest again).
+fn store_miner_mode(backend: &FullBackend, mode: Option<crate::cli::MinerMode>) {
+	use sp_core::offchain::OffchainStorage;
+	let Some(mut storage) = backend.offchain_storage() else { return };
+	let key = pallet_inference::offchain::modes::MINER_MODE_KEY;
+	match mode {
+		Some(mode) => {
+			log::info!("⛏️  Miner mode: {mode:?} (testing only)");
+			storage.set(sp_offchain::STORAGE_PREFIX, key, mode.as_bytes());
+		},
+		None => storage.remove(sp_offchain::STORAGE_PREFIX, key),
+	}
+}
+
 fn inference_models(
 	dir: Option<std::path::PathBuf>,
 ) -> Option<Arc<dyn myelin_inference::host::InferenceHost>> {

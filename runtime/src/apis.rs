@@ -29,7 +29,7 @@ use myelin_runtime_api::{
 };
 
 use crate::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
+	AccountId, Aura, Balance, Block, Executive, Grandpa, Inference, InherentDataExt, Nonce, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
@@ -185,6 +185,24 @@ impl_runtime_apis! {
 
 		fn hotkey_stakers(hotkey: AccountId) -> HotkeyStakers {
 			crate::views::hotkey_stakers(hotkey)
+		}
+	}
+
+	impl myelin_runtime_api::InferenceApi<Block> for Runtime {
+		fn task_spec(netuid: NetUid) -> Option<myelin_runtime_api::TaskSpec> {
+			pallet_inference::TaskSpecs::<Runtime>::get(netuid)
+		}
+
+		fn current_round(netuid: NetUid) -> Option<myelin_runtime_api::RoundInfo> {
+			Inference::current_round(netuid)
+		}
+
+		fn challenge_seed(
+			netuid: NetUid,
+			round: myelin_runtime_api::RoundIndex,
+			hotkey: AccountId,
+		) -> Option<[u8; 32]> {
+			Inference::miner_seed(netuid, round, &hotkey)
 		}
 	}
 

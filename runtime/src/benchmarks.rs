@@ -4,5 +4,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_subnets, Subnets]
 	[pallet_stake, Stake]
 	[pallet_weights, Weights]
+	[pallet_inference, Inference]
 	[pallet_emission, Emission]
 );

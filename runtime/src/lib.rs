@@ -188,6 +188,9 @@ mod runtime {
 	#[runtime::pallet_index(13)]
 	pub type Emission = pallet_emission;
 
+	#[runtime::pallet_index(14)]
+	pub type Inference = pallet_inference;
+
 	// Governance: the scheduler enacts passed referenda in its `on_initialize`.
 	#[runtime::pallet_index(20)]
 	pub type Scheduler = pallet_scheduler;

@@ -1,6 +1,7 @@
 //! The command groups, and what they share: connection, wallet root, output mode.
 
 pub mod gov;
+pub mod inference;
 pub mod stake;
 pub mod subnet;
 pub mod wallet;

@@ -10,6 +10,7 @@
 
 extern crate alloc;
 
+pub mod inference;
 pub mod subnets;
 pub mod traits;
 

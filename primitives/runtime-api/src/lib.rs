@@ -24,6 +24,7 @@ use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
 pub use myelin_primitives::{
+	inference::{RoundIndex, RoundInfo, TaskSpec},
 	AccountId, AxonInfo, Balance, BlockNumber, NetUid, SubnetHyperparams, Uid,
 };
 
@@ -297,5 +298,16 @@ sp_api::decl_runtime_apis! {
 		fn coldkey_stake(coldkey: AccountId) -> ColdkeyStake;
 		/// Every staker of `hotkey` with the hotkey's owner and take.
 		fn hotkey_stakers(hotkey: AccountId) -> HotkeyStakers;
+	}
+
+	/// Inference subnets: their tasks, rounds and miners' challenges.
+	pub trait InferenceApi {
+		/// The task of `netuid`, or `None` if it has none.
+		fn task_spec(netuid: NetUid) -> Option<TaskSpec>;
+		/// The round `netuid` runs now, or `None` before its first.
+		fn current_round(netuid: NetUid) -> Option<RoundInfo>;
+		/// `hotkey`'s challenge seed in `round` of `netuid` (`None` once the round is pruned). The
+		/// node's model expands it into the round's inputs (`myelin inference challenge`).
+		fn challenge_seed(netuid: NetUid, round: RoundIndex, hotkey: AccountId) -> Option<[u8; 32]>;
 	}
 }

@@ -86,6 +86,15 @@ fn runtime_api_layouts_are_pinned_per_version() {
 			<dyn StakeApi<Block>>::VERSION,
 			layout(&[meta_type::<ColdkeyStake>(), meta_type::<HotkeyStakers>()]),
 		),
+		(
+			"InferenceApi",
+			<dyn InferenceApi<Block>>::VERSION,
+			layout(&[
+				meta_type::<Option<TaskSpec>>(),
+				meta_type::<Option<RoundInfo>>(),
+				meta_type::<Option<[u8; 32]>>(),
+			]),
+		),
 	];
 	let mut missing = Vec::new();
 	for (api, version, rendered) in apis {

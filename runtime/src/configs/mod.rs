@@ -8,6 +8,7 @@ mod benchmark_helpers;
 mod consensus;
 mod emission;
 mod governance;
+mod inference;
 mod stake;
 mod subnets;
 mod system;

@@ -27,7 +27,7 @@ impl pallet_subnets::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type GovernanceOrigin = super::SubnetsGovernance;
 	type NeuronEmission = crate::Weights;
-	type OnNeuronChange = (crate::Weights, crate::Emission);
+	type OnNeuronChange = (crate::Weights, crate::Emission, crate::Inference);
 	type DefaultHyperparams = DefaultHyperparams;
 	type MinLockCost = MinLockCost;
 	type LockReductionInterval = LockReductionInterval;
