@@ -10,7 +10,8 @@
 # Succeeds once the metagraph shows incentive honest > noisy > lazy = 0 and the honest miner
 # holds stake from its emission; fails after MYELIN_DEMO_TIMEOUT seconds (default 900).
 # MYELIN_DEMO_DIR keeps data and logs (default: a temporary directory, removed on success).
-# MYELIN_DEMO_BUILD=0 skips the build (the binaries must exist).
+# MYELIN_DEMO_BUILD=0 skips the build (the binaries must exist; MYELIN_NODE and MYELIN_CLI
+# override their paths).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$MYELIN_ROOT"
@@ -27,7 +28,7 @@ if [ "${MYELIN_DEMO_BUILD:-1}" = 1 ]; then
   bash scripts/setup.sh
   cargo build --locked -p myelin-node -p myelin-cli
 fi
-cli_bin="$CARGO_TARGET_DIR/debug/myelin"
+cli_bin="${MYELIN_CLI:-$CARGO_TARGET_DIR/debug/myelin}"
 command -v python3 >/dev/null || { echo "demo: python3 is needed to read JSON" >&2; exit 1; }
 
 keep_dir=1

@@ -150,3 +150,47 @@ fn views_agree_with_storage() {
 		assert_eq!((nobody.total, nobody.positions.len()), (0, 0));
 	});
 }
+
+#[test]
+fn inference_views_follow_the_task_and_rounds() {
+	use myelin_runtime_api::{runtime_decl_for_inference_api::InferenceApi, TaskSpec};
+	common::new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let miner = AccountId::from([20; 32]);
+		assert_eq!(<Runtime as InferenceApi<Block>>::task_spec(NETUID), None);
+		assert_eq!(<Runtime as InferenceApi<Block>>::current_round(NETUID), None);
+
+		let spec = TaskSpec {
+			model: [3; 32],
+			dimensions: 384,
+			inputs_per_round: 8,
+			interval: 5,
+			commit_window: 2,
+			reveal_window: 2,
+			score_threshold: 900_000,
+			speed_weight: 200_000,
+		};
+		let set = pallet_inference::Call::set_task_spec { netuid: NETUID, spec };
+		let mut block = 1;
+		common::run_block(
+			block,
+			vec![
+				(alice.clone(), RuntimeCall::Inference(set)),
+				register(&Sr25519Keyring::Ferdie.to_account_id(), &miner),
+			],
+		);
+		assert_eq!(<Runtime as InferenceApi<Block>>::task_spec(NETUID), Some(spec));
+		// Subnet 1 starts rounds where (block + 1) % 5 == 0: blocks 4, 9, ...
+		common::run_to(&mut block, 9);
+		let round = <Runtime as InferenceApi<Block>>::current_round(NETUID).unwrap();
+		assert_eq!((round.index, round.start), (2, 9));
+		let seed = <Runtime as InferenceApi<Block>>::challenge_seed(NETUID, 2, miner.clone());
+		assert_eq!(seed, Some(pallet_inference::challenge_seed(&round.seed, &miner)));
+		assert_ne!(
+			seed,
+			<Runtime as InferenceApi<Block>>::challenge_seed(NETUID, 1, miner.clone()),
+			"a new round, new inputs"
+		);
+		assert_eq!(<Runtime as InferenceApi<Block>>::challenge_seed(NETUID, 3, miner), None);
+	});
+}
