@@ -4,7 +4,12 @@
 //! miner holds stake from its emission. The script checks the metagraph itself; this test runs
 //! it with the binaries of this build and reports its output when it fails.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 
 #[path = "../../node/tests/common/mod.rs"]
 mod common;

@@ -394,7 +394,7 @@ fn store_miner_mode(backend: &FullBackend, mode: Option<crate::cli::MinerMode>) 
 		Some(mode) => {
 			log::info!("⛏️  Miner mode: {mode:?} (testing only)");
 			storage.set(sp_offchain::STORAGE_PREFIX, key, mode.as_bytes());
-		},
+		}
 		None => storage.remove(sp_offchain::STORAGE_PREFIX, key),
 	}
 }

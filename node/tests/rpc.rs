@@ -279,13 +279,9 @@ async fn decode_runtime_apis(
 ) {
 	let registry = &metadata.types;
 	let mut called = 0;
-	for api in metadata
-		.apis
-		.iter()
-		.filter(|api| {
-			["SubnetsApi", "MetagraphApi", "StakeApi", "InferenceApi"].contains(&api.name.as_str())
-		})
-	{
+	for api in metadata.apis.iter().filter(|api| {
+		["SubnetsApi", "MetagraphApi", "StakeApi", "InferenceApi"].contains(&api.name.as_str())
+	}) {
 		assert!(!api.docs.is_empty(), "{} has docs", api.name);
 		for method in &api.methods {
 			assert!(!method.docs.is_empty(), "{}_{} has docs", api.name, method.name);

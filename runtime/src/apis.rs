@@ -29,8 +29,8 @@ use myelin_runtime_api::{
 };
 
 use crate::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, Inference, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, Executive, Grandpa, Inference, InherentDataExt, Nonce,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {

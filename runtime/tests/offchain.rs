@@ -2,7 +2,7 @@
 //! `CreateSignedTransaction` with a key from the keystore, they must pass the pool's validation
 //! and apply like a wallet's transaction, from the hotkey's account.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::arithmetic_side_effects)]
 
 mod common;
 
@@ -45,8 +45,11 @@ fn worker_transactions_validate_and_apply_from_the_hotkey() {
 		>(call, signer, account.clone(), 0)
 		.expect("the keystore holds the key");
 
-		let validity =
-			Executive::validate_transaction(TransactionSource::Local, xt.clone(), System::parent_hash());
+		let validity = Executive::validate_transaction(
+			TransactionSource::Local,
+			xt.clone(),
+			System::parent_hash(),
+		);
 		let valid = validity.expect("a worker's transaction is valid");
 		assert!(valid.longevity <= 16, "mortal: it does not linger in pools");
 

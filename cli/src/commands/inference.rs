@@ -129,7 +129,11 @@ async fn task_spec(chain: &Chain, netuid: u16) -> Result<Option<TaskSpec>> {
 	chain.storage(&storage_key("Inference", "TaskSpecs", &[twox_64_concat(&netuid)])).await
 }
 
-async fn round_info(chain: &Chain, netuid: u16, round: Option<RoundIndex>) -> Result<Option<RoundInfo>> {
+async fn round_info(
+	chain: &Chain,
+	netuid: u16,
+	round: Option<RoundIndex>,
+) -> Result<Option<RoundInfo>> {
 	match round {
 		None => {
 			let key = storage_key("Inference", "CurrentRound", &[twox_64_concat(&netuid)]);
@@ -172,7 +176,10 @@ pub async fn run(ctx: &Context, command: InferenceCommand) -> Result<()> {
 			let call = pallet_inference::Call::set_task_spec { netuid, spec };
 			ctx.transact(&chain, &signer, RuntimeCall::Inference(call), "set task", |_| {
 				(
-					format!("set the task of subnet {netuid} (model 0x{})", hex::encode(spec.model)),
+					format!(
+						"set the task of subnet {netuid} (model 0x{})",
+						hex::encode(spec.model)
+					),
 					json!({ "netuid": netuid, "task": spec_json(&spec) }),
 				)
 			})
@@ -249,8 +256,8 @@ pub async fn run(ctx: &Context, command: InferenceCommand) -> Result<()> {
 					hotkey.to_ss58check(),
 					hex::encode(seed)
 				);
-				for (i, input) in inputs.iter().enumerate() {
-					text.push_str(&format!("\n{:>3}. {input}", i + 1));
+				for (number, input) in (1..).zip(&inputs) {
+					text.push_str(&format!("\n{number:>3}. {input}"));
 				}
 				text
 			});
@@ -260,7 +267,9 @@ pub async fn run(ctx: &Context, command: InferenceCommand) -> Result<()> {
 				.map_err(|e| anyhow!("cannot write the tiny model: {e}"))?;
 			let id = load_model(&out)?.id();
 			let value = json!({ "model": format!("0x{}", hex::encode(id)), "dir": out });
-			ctx.print(&value, || format!("wrote the tiny model 0x{} to {}", hex::encode(id), out.display()));
+			ctx.print(&value, || {
+				format!("wrote the tiny model 0x{} to {}", hex::encode(id), out.display())
+			});
 		}
 	}
 	Ok(())

@@ -121,9 +121,8 @@ mod benchmarks {
 		for index in 2..=kept {
 			Pallet::<T>::start_round(netuid, 100 + index);
 		}
-		let filler: Vec<_> = (0..T::MaxPendingPrunes::get().saturating_sub(1))
-			.map(|i| (NetUid::MAX, i))
-			.collect();
+		let filler: Vec<_> =
+			(0..T::MaxPendingPrunes::get().saturating_sub(1)).map(|i| (NetUid::MAX, i)).collect();
 		PruneQueue::<T>::put(BoundedVec::truncate_from(filler));
 		#[block]
 		{
@@ -156,5 +155,9 @@ mod benchmarks {
 		}
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::tests::mock::new_test_ext(), crate::tests::mock::Test);
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::tests::mock::new_test_ext(),
+		crate::tests::mock::Test
+	);
 }

@@ -12,7 +12,8 @@ impl<T: Config> OnNeuronChange<T::AccountId> for Pallet<T> {
 	fn on_subnet_removed(netuid: NetUid) {
 		TaskSpecs::<T>::remove(netuid);
 		CurrentRound::<T>::remove(netuid);
-		let rounds: alloc::vec::Vec<_> = Rounds::<T>::drain_prefix(netuid).map(|(r, _)| r).collect();
+		let rounds: alloc::vec::Vec<_> =
+			Rounds::<T>::drain_prefix(netuid).map(|(r, _)| r).collect();
 		for round in rounds {
 			Self::queue_prune(netuid, round);
 		}

@@ -251,7 +251,11 @@ pub mod pallet {
 		/// Sets `netuid`'s task. Signed by the subnet's owner, or by governance.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_task_spec())]
-		pub fn set_task_spec(origin: OriginFor<T>, netuid: NetUid, spec: TaskSpec) -> DispatchResult {
+		pub fn set_task_spec(
+			origin: OriginFor<T>,
+			netuid: NetUid,
+			spec: TaskSpec,
+		) -> DispatchResult {
 			Self::ensure_owner_or_governance(origin, netuid)?;
 			Self::do_set_task_spec(netuid, spec)
 		}

@@ -55,7 +55,7 @@ impl<T: Config> Pallet<T> {
 				let who = frame_system::ensure_signed(origin)?;
 				ensure!(who == owner, Error::<T>::NotSubnetOwner);
 				Ok(())
-			},
+			}
 		}
 	}
 
@@ -200,10 +200,7 @@ impl<T: Config> Pallet<T> {
 		let mut submission =
 			Submissions::<T>::get((netuid, round), &hotkey).ok_or(Error::<T>::NoCommit)?;
 		ensure!(!submission.revealed, Error::<T>::AlreadyRevealed);
-		ensure!(
-			outputs.len() == usize::from(spec.inputs_per_round),
-			Error::<T>::WrongOutputCount
-		);
+		ensure!(outputs.len() == usize::from(spec.inputs_per_round), Error::<T>::WrongOutputCount);
 		ensure!(
 			outputs.iter().all(|o| o.len() == usize::from(spec.dimensions)),
 			Error::<T>::WrongOutputWidth
@@ -231,7 +228,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `hotkey`'s challenge seed in `round` of `netuid`, while the round is kept.
-	pub fn miner_seed(netuid: NetUid, round: RoundIndex, hotkey: &T::AccountId) -> Option<[u8; 32]> {
+	pub fn miner_seed(
+		netuid: NetUid,
+		round: RoundIndex,
+		hotkey: &T::AccountId,
+	) -> Option<[u8; 32]> {
 		Rounds::<T>::get(netuid, round).map(|info| challenge_seed(&info.seed, hotkey))
 	}
 }

@@ -11,8 +11,12 @@ pub trait ValidatorWeights<AccountId, RuntimeCall> {
 	/// The block of `uid`'s last weight update (0: never).
 	fn last_update(netuid: NetUid, uid: Uid) -> BlockNumber;
 	/// The call setting weights directly.
-	fn set_weights(netuid: NetUid, uids: Vec<Uid>, values: Vec<u16>, version_key: u64)
-		-> RuntimeCall;
+	fn set_weights(
+		netuid: NetUid,
+		uids: Vec<Uid>,
+		values: Vec<u16>,
+		version_key: u64,
+	) -> RuntimeCall;
 	/// The call committing to a weight vector.
 	fn commit_weights(netuid: NetUid, hash: H256) -> RuntimeCall;
 	/// The call revealing a committed weight vector.

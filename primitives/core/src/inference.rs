@@ -1,8 +1,8 @@
 //! Inference subnets: a subnet's task and its challenge rounds, shared by the inference pallet,
 //! the runtime APIs and tools.
 
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use crate::BlockNumber;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
 /// A round's number on its subnet, counted from 1.
@@ -50,15 +50,15 @@ impl TaskSpec {
 	/// (so rounds do not overlap), and proportions at most 1.
 	pub fn is_valid(&self, max_inputs: u32, max_dimensions: u32) -> bool {
 		let windows = self.commit_window.checked_add(self.reveal_window);
-		self.inputs_per_round >= 1 &&
-			u32::from(self.inputs_per_round) <= max_inputs &&
-			self.dimensions >= 1 &&
-			u32::from(self.dimensions) <= max_dimensions &&
-			self.commit_window >= 1 &&
-			self.reveal_window >= 1 &&
-			windows.is_some_and(|w| w <= self.interval) &&
-			self.score_threshold <= PPM &&
-			self.speed_weight <= PPM
+		self.inputs_per_round >= 1
+			&& u32::from(self.inputs_per_round) <= max_inputs
+			&& self.dimensions >= 1
+			&& u32::from(self.dimensions) <= max_dimensions
+			&& self.commit_window >= 1
+			&& self.reveal_window >= 1
+			&& windows.is_some_and(|w| w <= self.interval)
+			&& self.score_threshold <= PPM
+			&& self.speed_weight <= PPM
 	}
 
 	/// The first block after a round's commit window.
@@ -93,4 +93,3 @@ pub struct RoundInfo {
 	/// `blake2_256(parent_hash ‖ netuid ‖ round)`; each miner's challenge seed derives from it.
 	pub seed: [u8; 32],
 }
-

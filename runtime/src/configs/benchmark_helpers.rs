@@ -77,7 +77,8 @@ impl pallet_inference::BenchmarkHelper<AccountId> for Helper {
 	fn subnet_with_neurons(n: u16) -> (NetUid, AccountId, Vec<AccountId>) {
 		let index = pallet_subnets::Networks::<Runtime>::count();
 		let owner = funded("inference-owner", index);
-		let params = SubnetHyperparams { max_allowed_uids: n.max(1), ..SubnetHyperparams::default() };
+		let params =
+			SubnetHyperparams { max_allowed_uids: n.max(1), ..SubnetHyperparams::default() };
 		let (netuid, hotkeys) =
 			pallet_subnets::Pallet::<Runtime>::benchmark_subnet(&owner, n.max(1), params)
 				.expect("benchmark subnet");

@@ -56,7 +56,12 @@ impl pallet_inference::ValidatorWeights<AccountId, RuntimeCall> for WeightsForVa
 			.unwrap_or_default()
 	}
 
-	fn set_weights(netuid: NetUid, uids: Vec<Uid>, values: Vec<u16>, version_key: u64) -> RuntimeCall {
+	fn set_weights(
+		netuid: NetUid,
+		uids: Vec<Uid>,
+		values: Vec<u16>,
+		version_key: u64,
+	) -> RuntimeCall {
 		pallet_weights::Call::set_weights { netuid, uids, values, version_key }.into()
 	}
 

@@ -7,9 +7,9 @@ use myelin_primitives::{BlockNumber, NetUid};
 
 use super::{embed, inputs, load, modes::MinerMode, storage_key, store, submit};
 use crate::{
-	outputs_hash,
+	challenge_seed, outputs_hash,
 	pallet::{Call, Config, CurrentRound, Pallet, Rounds, Submissions},
-	challenge_seed, RoundIndex, TaskSpec,
+	RoundIndex, TaskSpec,
 };
 
 /// What a miner keeps between its commit and its reveal.

@@ -79,8 +79,10 @@ pub fn run<T: Config>() {
 
 /// Runs `f` under the lock of `(role, netuid, hotkey)`; skips it if another worker holds it.
 fn locked<T: Config>(role: &[u8], netuid: NetUid, account: &Account<T>, f: impl FnOnce()) {
-	let key = storage_key(&[b"lock", role, &netuid.to_le_bytes(), &codec::Encode::encode(&account.id)]);
-	let mut lock = StorageLock::<Time>::with_deadline(&key, Duration::from_millis(LOCK_DEADLINE_MS));
+	let key =
+		storage_key(&[b"lock", role, &netuid.to_le_bytes(), &codec::Encode::encode(&account.id)]);
+	let mut lock =
+		StorageLock::<Time>::with_deadline(&key, Duration::from_millis(LOCK_DEADLINE_MS));
 	if let Ok(guard) = lock.try_lock() {
 		f();
 		drop(guard);
@@ -123,7 +125,7 @@ pub(crate) fn inputs(spec: &TaskSpec, seed: [u8; 32]) -> Option<Vec<Vec<u8>>> {
 				hex_prefix(&spec.model)
 			);
 			None
-		},
+		}
 	}
 }
 
@@ -138,7 +140,7 @@ pub(crate) fn embed(spec: &TaskSpec, texts: Vec<Vec<u8>>) -> Option<Vec<Vec<i8>>
 				hex_prefix(&spec.model)
 			);
 			None
-		},
+		}
 	}
 }
 

@@ -63,19 +63,17 @@ impl MinerMode {
 	) -> Vec<Vec<i8>> {
 		match self {
 			MinerMode::Honest => honest,
-			MinerMode::Noisy if round % 2 == 0 => honest
+			MinerMode::Noisy if round.is_multiple_of(2) => honest
 				.into_iter()
 				.enumerate()
 				.map(|(i, output)| {
 					let noise = noise(seed, i, output.len());
-					output
-						.iter()
-						.zip(noise)
-						.map(|(&v, n)| v.saturating_add(n % 4))
-						.collect()
+					output.iter().zip(noise).map(|(&v, n)| v.saturating_add(n % 4)).collect()
 				})
 				.collect(),
-			MinerMode::Noisy | MinerMode::Lazy => (0..count).map(|i| noise(seed, i, width)).collect(),
+			MinerMode::Noisy | MinerMode::Lazy => {
+				(0..count).map(|i| noise(seed, i, width)).collect()
+			}
 		}
 	}
 }
@@ -85,7 +83,8 @@ fn noise(seed: &[u8; 32], index: usize, width: usize) -> Vec<i8> {
 	let mut values = Vec::with_capacity(width);
 	let mut block = 0u32;
 	while values.len() < width {
-		let bytes = sp_io::hashing::blake2_256(&codec::Encode::encode(&(seed, index as u64, block)));
+		let bytes =
+			sp_io::hashing::blake2_256(&codec::Encode::encode(&(seed, index as u64, block)));
 		values.extend(bytes.iter().map(|&b| i8::from_le_bytes([b])));
 		block = block.saturating_add(1);
 	}

@@ -32,7 +32,7 @@ pub fn cosine_ppm(a: &[i8], b: &[i8]) -> i64 {
 		.saturating_mul(i128::try_from(SCALE).unwrap_or(i128::MAX))
 		.checked_div(denominator)
 		.unwrap_or(0)
-		.clamp(-i128::from(PPM), i128::from(PPM));
+		.clamp(i128::from(PPM).saturating_neg(), i128::from(PPM));
 	i64::try_from(cosine).unwrap_or(0)
 }
 

@@ -192,14 +192,19 @@ fn send_weights<T: Config>(
 
 	if params.commit_reveal_enabled {
 		let random = sp_io::offchain::random_seed();
-		let salt =
-			random.chunks_exact(2).map(|c| match *c {
-				[a, b] => u16::from_le_bytes([a, b]),
-				_ => 0,
-			});
+		let salt = random.chunks_exact(2).map(|c| match *c {
+			[a, b] => u16::from_le_bytes([a, b]),
+			_ => 0,
+		});
 		let salt: Vec<u16> = salt.collect();
-		let hash =
-			T::ValidatorWeights::commit_hash(&account.id, netuid, &uids, &values, &salt, version_key);
+		let hash = T::ValidatorWeights::commit_hash(
+			&account.id,
+			netuid,
+			&uids,
+			&values,
+			&salt,
+			version_key,
+		);
 		if submit::<T, T::ValidatorKey>(account, T::ValidatorWeights::commit_weights(netuid, hash))
 		{
 			state.pending = Some(PendingWeights { uids, values, salt, version_key, sent: now });

@@ -40,7 +40,9 @@ fn commit_then_reveal_stores_the_outputs() {
 
 		run_to(8);
 		assert_ok!(Inference::reveal_outputs(RuntimeOrigin::signed(1), NETUID, 1, outputs(), SALT));
-		System::assert_last_event(Event::OutputsRevealed { netuid: NETUID, round: 1, hotkey: 1 }.into());
+		System::assert_last_event(
+			Event::OutputsRevealed { netuid: NETUID, round: 1, hotkey: 1 }.into(),
+		);
 		let stored = Submissions::<Test>::get((NETUID, 1), 1).unwrap();
 		assert!(stored.revealed);
 		assert_eq!(stored.commit_block, 6);
@@ -98,8 +100,18 @@ fn commits_close_with_the_window_and_happen_once() {
 #[test]
 fn reveals_keep_to_their_window() {
 	in_round_one().execute_with(|| {
-		assert_ok!(Inference::commit_outputs(RuntimeOrigin::signed(1), NETUID, 1, hash_of(1, 1, &outputs())));
-		assert_ok!(Inference::commit_outputs(RuntimeOrigin::signed(2), NETUID, 1, hash_of(2, 1, &outputs())));
+		assert_ok!(Inference::commit_outputs(
+			RuntimeOrigin::signed(1),
+			NETUID,
+			1,
+			hash_of(1, 1, &outputs())
+		));
+		assert_ok!(Inference::commit_outputs(
+			RuntimeOrigin::signed(2),
+			NETUID,
+			1,
+			hash_of(2, 1, &outputs())
+		));
 		run_to(7);
 		assert_noop!(
 			Inference::reveal_outputs(RuntimeOrigin::signed(1), NETUID, 1, outputs(), SALT),
@@ -118,7 +130,12 @@ fn reveals_keep_to_their_window() {
 #[test]
 fn reveals_are_checked_against_the_commit() {
 	in_round_one().execute_with(|| {
-		assert_ok!(Inference::commit_outputs(RuntimeOrigin::signed(1), NETUID, 1, hash_of(1, 1, &outputs())));
+		assert_ok!(Inference::commit_outputs(
+			RuntimeOrigin::signed(1),
+			NETUID,
+			1,
+			hash_of(1, 1, &outputs())
+		));
 		run_to(8);
 		let reveal = |who, round, outputs, salt| {
 			Inference::reveal_outputs(RuntimeOrigin::signed(who), NETUID, round, outputs, salt)
@@ -144,7 +161,12 @@ fn reveals_are_checked_against_the_commit() {
 #[test]
 fn reveals_need_a_task() {
 	in_round_one().execute_with(|| {
-		assert_ok!(Inference::commit_outputs(RuntimeOrigin::signed(1), NETUID, 1, hash_of(1, 1, &outputs())));
+		assert_ok!(Inference::commit_outputs(
+			RuntimeOrigin::signed(1),
+			NETUID,
+			1,
+			hash_of(1, 1, &outputs())
+		));
 		assert_ok!(Inference::remove_task_spec(RuntimeOrigin::signed(OWNER), NETUID));
 		run_to(8);
 		assert_noop!(
@@ -157,7 +179,12 @@ fn reveals_need_a_task() {
 #[test]
 fn pruned_rounds_cannot_be_revealed() {
 	in_round_one().execute_with(|| {
-		assert_ok!(Inference::commit_outputs(RuntimeOrigin::signed(1), NETUID, 1, hash_of(1, 1, &outputs())));
+		assert_ok!(Inference::commit_outputs(
+			RuntimeOrigin::signed(1),
+			NETUID,
+			1,
+			hash_of(1, 1, &outputs())
+		));
 		// A long reveal window reaching into the next rounds, then round 1 falls out.
 		RoundsKept::set(2);
 		run_to(17);

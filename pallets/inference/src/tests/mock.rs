@@ -120,7 +120,12 @@ impl ValidatorWeights<AccountId, RuntimeCall> for MockWeights {
 	fn last_update(_: NetUid, _: Uid) -> BlockNumber {
 		0
 	}
-	fn set_weights(netuid: NetUid, uids: Vec<Uid>, values: Vec<u16>, version_key: u64) -> RuntimeCall {
+	fn set_weights(
+		netuid: NetUid,
+		uids: Vec<Uid>,
+		values: Vec<u16>,
+		version_key: u64,
+	) -> RuntimeCall {
 		remark(WeightCall::Set { netuid, uids, values, version_key })
 	}
 	fn commit_weights(netuid: NetUid, hash: H256) -> RuntimeCall {
@@ -143,7 +148,9 @@ impl ValidatorWeights<AccountId, RuntimeCall> for MockWeights {
 		salt: &[u16],
 		version_key: u64,
 	) -> H256 {
-		H256(sp_io::hashing::blake2_256(&(hotkey, netuid, uids, values, salt, version_key).encode()))
+		H256(sp_io::hashing::blake2_256(
+			&(hotkey, netuid, uids, values, salt, version_key).encode(),
+		))
 	}
 }
 
@@ -209,7 +216,8 @@ pub struct Helper;
 impl crate::BenchmarkHelper<AccountId> for Helper {
 	fn subnet_with_neurons(n: u16) -> (NetUid, AccountId, Vec<AccountId>) {
 		let netuid = (2..).find(|id| !Subnets::exists(*id)).unwrap();
-		let hotkeys: Vec<AccountId> = (0..u64::from(n)).map(|i| 1_000 * u64::from(netuid) + i).collect();
+		let hotkeys: Vec<AccountId> =
+			(0..u64::from(n)).map(|i| 1_000 * u64::from(netuid) + i).collect();
 		set_neurons(netuid, hotkeys.clone());
 		(netuid, OWNER, hotkeys)
 	}

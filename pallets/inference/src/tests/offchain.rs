@@ -72,7 +72,11 @@ fn validator_weights_rank_honest_over_noisy_over_lazy() {
 	let pool = w.pool.clone();
 	let model = w.model;
 	w.ext.execute_with(|| {
-		assert_ok!(Inference::set_task_spec(RuntimeOrigin::signed(OWNER), NETUID, tiny_spec(model)));
+		assert_ok!(Inference::set_task_spec(
+			RuntimeOrigin::signed(OWNER),
+			NETUID,
+			tiny_spec(model)
+		));
 		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
 		let mut set = Vec::new();
 		// Rounds start at 5, 11, 17, 23; round 3 is scored from block 22 on.
@@ -102,7 +106,7 @@ fn validator_weights_rank_honest_over_noisy_over_lazy() {
 					assert_eq!((*who, *netuid), (10, NETUID));
 					assert_eq!(uids, &vec![1, 2, 3], "the validator does not weight itself");
 					values.clone()
-				},
+				}
 				other => panic!("direct weights expected, got {other:?}"),
 			})
 			.collect();
@@ -112,7 +116,10 @@ fn validator_weights_rank_honest_over_noisy_over_lazy() {
 		let alpha = (u64::from(crate::offchain::scoring::EMA_ALPHA) * 65_535 / 1_000_000) as u16;
 		assert_eq!(vectors[0], vec![alpha, 0, 0]);
 		let last = vectors.last().unwrap();
-		assert!(last[0] > last[1] && last[1] > 0 && last[2] == 0, "honest > noisy > lazy = 0: {last:?}");
+		assert!(
+			last[0] > last[1] && last[1] > 0 && last[2] == 0,
+			"honest > noisy > lazy = 0: {last:?}"
+		);
 	});
 }
 

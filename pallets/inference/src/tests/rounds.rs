@@ -21,8 +21,11 @@ fn rounds_start_every_interval_staggered_by_netuid() {
 		run_to(5);
 		let first = round();
 		assert_eq!((first.index, first.start), (1, 5));
-		let expected =
-			sp_io::hashing::blake2_256(&codec::Encode::encode(&(H256::repeat_byte(5), NETUID, 1u32)));
+		let expected = sp_io::hashing::blake2_256(&codec::Encode::encode(&(
+			H256::repeat_byte(5),
+			NETUID,
+			1u32,
+		)));
 		assert_eq!(first.seed, expected, "seed = blake2(parent hash ‖ netuid ‖ round)");
 		System::assert_last_event(
 			Event::RoundStarted { netuid: NETUID, round: 1, seed: expected }.into(),
