@@ -185,4 +185,7 @@ EOF
   fi
   sleep 6
 done
+echo "demo: the honest miner's challenge in the current round, as its node expanded it:"
+"$cli_bin" --url "$url" inference challenge --netuid 1 --hotkey //DemoMiner-honest \
+  --model-dir "$models"
 echo "demo: success — the honest miner earns the most, the noisy one less, the lazy one nothing"
