@@ -36,7 +36,8 @@ fn inference_demo_ranks_honest_over_noisy_over_lazy() {
 	let verdict = stdout.lines().rev().find(|l| l.contains("incentive honest")).unwrap_or_default();
 	assert!(stdout.contains("demo: success"), "{stdout}");
 	// `myelin inference challenge` listed the honest miner's four inputs of the current round.
-	let listed = stdout.lines().filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+	let listed =
+		stdout.lines().filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()));
 	assert_eq!(listed.count(), 4, "{stdout}");
 	println!("{verdict}");
 }

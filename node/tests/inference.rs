@@ -31,3 +31,30 @@ async fn node_indexes_its_model_directory() {
 	.await;
 	assert!(node.is_running());
 }
+
+/// `--miner-mode` is a testing aid: a node refuses it on a chain that is not for development.
+#[test]
+fn miner_modes_are_refused_on_live_chains() {
+	let dir = tempfile::tempdir().unwrap();
+	let spec = std::process::Command::new(common::node_bin())
+		.args(["build-spec", "--chain", "dev"])
+		.output()
+		.unwrap();
+	assert!(spec.status.success());
+	let live = String::from_utf8(spec.stdout)
+		.unwrap()
+		.replace("\"chainType\": \"Development\"", "\"chainType\": \"Live\"");
+	assert!(live.contains("\"chainType\": \"Live\""), "the spec names its chain type");
+	let path = dir.path().join("live.json");
+	std::fs::write(&path, live).unwrap();
+
+	let port = common::free_port().to_string();
+	let output = std::process::Command::new(common::node_bin())
+		.args(["--chain", path.to_str().unwrap(), "--tmp", "--miner-mode", "lazy"])
+		.args(["--rpc-port", &port, "--port", "0", "--no-prometheus", "--no-telemetry"])
+		.output()
+		.unwrap();
+	assert!(!output.status.success());
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	assert!(stderr.contains("--miner-mode is for development and local chains only"), "{stderr}");
+}
