@@ -132,8 +132,9 @@ mod benchmarks {
 		assert!(Rounds::<T>::get(netuid, 1).is_none());
 	}
 
+	/// `k` up to 512: the runtime's `MaxPrunedPerBlock`, which the hook never exceeds.
 	#[benchmark]
-	fn prune(k: Linear<0, 1024>) {
+	fn prune(k: Linear<0, 512>) {
 		let (netuid, _, _) = subnet_in_round::<T>(1);
 		for i in 0..k {
 			let who: T::AccountId = account("miner", i, 0);
