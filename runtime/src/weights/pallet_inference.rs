@@ -51,8 +51,8 @@ impl<T: frame_system::Config> pallet_inference::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `353`
 		//  Estimated: `3559`
-		// Minimum execution time: 9_614_000 picoseconds.
-		Weight::from_parts(10_826_000, 0)
+		// Minimum execution time: 9_965_000 picoseconds.
+		Weight::from_parts(10_866_000, 0)
 			.saturating_add(Weight::from_parts(0, 3559))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_inference::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `524`
 		//  Estimated: `3559`
-		// Minimum execution time: 12_478_000 picoseconds.
-		Weight::from_parts(13_801_000, 0)
+		// Minimum execution time: 13_230_000 picoseconds.
+		Weight::from_parts(14_241_000, 0)
 			.saturating_add(Weight::from_parts(0, 3559))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> pallet_inference::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `631`
 		//  Estimated: `19981`
-		// Minimum execution time: 19_238_000 picoseconds.
-		Weight::from_parts(21_473_000, 0)
+		// Minimum execution time: 19_639_000 picoseconds.
+		Weight::from_parts(21_743_000, 0)
 			.saturating_add(Weight::from_parts(0, 19981))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -102,11 +102,11 @@ impl<T: frame_system::Config> pallet_inference::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `19981`
-		// Minimum execution time: 24_256_000 picoseconds.
-		Weight::from_parts(29_877_226, 0)
+		// Minimum execution time: 24_807_000 picoseconds.
+		Weight::from_parts(29_980_535, 0)
 			.saturating_add(Weight::from_parts(0, 19981))
 			// Standard Error: 2
-			.saturating_add(Weight::from_parts(1_804, 0).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(1_827, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -123,11 +123,11 @@ impl<T: frame_system::Config> pallet_inference::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `132 + s * (45 ±0)`
 		//  Estimated: `3530 + s * (2540 ±0)`
-		// Minimum execution time: 3_405_000 picoseconds.
-		Weight::from_parts(3_403_789, 0)
+		// Minimum execution time: 3_725_000 picoseconds.
+		Weight::from_parts(3_826_695, 0)
 			.saturating_add(Weight::from_parts(0, 3530))
-			// Standard Error: 1_730
-			.saturating_add(Weight::from_parts(3_430_081, 0).saturating_mul(s.into()))
+			// Standard Error: 1_694
+			.saturating_add(Weight::from_parts(3_408_409, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 2540).saturating_mul(s.into()))
@@ -144,30 +144,30 @@ impl<T: frame_system::Config> pallet_inference::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1151`
 		//  Estimated: `3527`
-		// Minimum execution time: 16_645_000 picoseconds.
-		Weight::from_parts(17_876_000, 0)
+		// Minimum execution time: 17_046_000 picoseconds.
+		Weight::from_parts(18_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 3527))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Inference::PruneQueue` (r:1 w:1)
 	/// Proof: `Inference::PruneQueue` (`max_values`: Some(1), `max_size`: Some(770), added: 1265, mode: `MaxEncodedLen`)
-	/// Storage: `Inference::Submissions` (r:513 w:512)
+	/// Storage: `Inference::Submissions` (r:512 w:512)
 	/// Proof: `Inference::Submissions` (`max_values`: None, `max_size`: Some(16516), added: 18991, mode: `MaxEncodedLen`)
-	/// The range of component `k` is `[0, 1024]`.
+	/// The range of component `k` is `[0, 512]`.
 	fn prune(k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11429 + k * (44 ±0)`
-		//  Estimated: `2817341 + k * (8786 ±385)`
-		// Minimum execution time: 7_321_000 picoseconds.
-		Weight::from_parts(108_540_580, 0)
-			.saturating_add(Weight::from_parts(0, 2817341))
-			// Standard Error: 7_887
-			.saturating_add(Weight::from_parts(436_540, 0).saturating_mul(k.into()))
-			.saturating_add(T::DbWeight::get().reads(122))
+		//  Measured:  `226 + k * (85 ±0)`
+		//  Estimated: `2255 + k * (18991 ±0)`
+		// Minimum execution time: 7_391_000 picoseconds.
+		Weight::from_parts(996_668, 0)
+			.saturating_add(Weight::from_parts(0, 2255))
+			// Standard Error: 933
+			.saturating_add(Weight::from_parts(875_425, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
-			.saturating_add(T::DbWeight::get().writes(122))
+			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
-			.saturating_add(Weight::from_parts(0, 8786).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(0, 18991).saturating_mul(k.into()))
 	}
 }
