@@ -112,10 +112,11 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| match cmd {
 				// The runtime imports the inference host functions (its off-chain workers call
 				// them), so the benchmark executor must provide them too.
-				BenchmarkCmd::Pallet(cmd) => cmd.run_with_spec::<
-					sp_runtime::traits::HashingFor<myelin_runtime::opaque::Block>,
-					myelin_inference::host::inference::HostFunctions,
-				>(Some(config.chain_spec)),
+				BenchmarkCmd::Pallet(cmd) => cmd.run_with_spec::<sp_runtime::traits::HashingFor<
+					myelin_runtime::opaque::Block,
+				>, myelin_inference::host::inference::HostFunctions>(
+					Some(config.chain_spec)
+				),
 				_ => Err("Myelin benchmarks pallets only: use `benchmark pallet`".into()),
 			})
 		}

@@ -197,9 +197,10 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			gap_sync_body_policy: None,
 		})?;
 
+	let models = inference_models(model_dir);
 	if config.offchain_worker.enabled {
 		store_miner_mode(&backend, miner_mode);
-		let models = inference_models(model_dir);
+		let models = models.clone();
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
 				runtime_api_provider: client.clone(),
@@ -237,7 +238,11 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				models: models.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

@@ -77,6 +77,8 @@ async fn myelin_rpc_views_and_metadata_decoding() {
 		"myelin_neuron",
 		"myelin_stakeInfo",
 		"myelin_registrationCost",
+		"myelin_inferenceTask",
+		"myelin_challenge",
 	] {
 		assert!(methods.contains(&method), "{method} missing from rpc_methods");
 	}

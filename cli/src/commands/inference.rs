@@ -1,20 +1,21 @@
 //! `myelin inference …`: a subnet's inference task, its rounds, and a miner's challenge inputs.
 //!
-//! The chain only stores seeds; `challenge` expands a miner's seed into the round's inputs with
-//! the model files, exactly as the nodes' off-chain workers do.
+//! The chain only stores seeds; `challenge` shows a miner's seed and the round's inputs, expanded
+//! by the node (`myelin_challenge`) or, when the node lacks the model, here from the model files,
+//! exactly as the nodes' off-chain workers do.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use clap::{Args, Subcommand};
+use jsonrpsee::rpc_params;
 use myelin_inference::{registry::ModelRegistry, Embedder};
-use myelin_primitives::inference::{RoundIndex, RoundInfo, TaskSpec, PPM};
+use myelin_primitives::inference::{RoundIndex, TaskSpec, PPM};
 use myelin_runtime::RuntimeCall;
 use serde_json::{json, Value};
 use sp_core::crypto::Ss58Codec;
 
 use super::{hotkey_account, wallet::WalletArg, Context};
-use crate::chain::{storage_key, twox_64_concat, Chain};
 
 /// `myelin inference` subcommands.
 #[derive(Subcommand)]
@@ -40,7 +41,8 @@ pub enum InferenceCommand {
 		/// The round (default: the current one).
 		#[arg(long)]
 		round: Option<RoundIndex>,
-		/// Directory of models (one subdirectory per model), as given to the node.
+		/// Directory of models (one subdirectory per model) to expand the inputs with when the
+		/// node does not have the model.
 		#[arg(long, default_value_os_t = default_model_dir())]
 		model_dir: PathBuf,
 	},
@@ -99,57 +101,6 @@ fn ppm(name: &str, value: f64) -> Result<u32> {
 	Ok((value * f64::from(PPM)).round() as u32)
 }
 
-fn spec_json(spec: &TaskSpec) -> Value {
-	json!({
-		"model": format!("0x{}", hex::encode(spec.model)),
-		"dimensions": spec.dimensions,
-		"inputs_per_round": spec.inputs_per_round,
-		"interval": spec.interval,
-		"commit_window": spec.commit_window,
-		"reveal_window": spec.reveal_window,
-		"score_threshold": f64::from(spec.score_threshold) / f64::from(PPM),
-		"speed_weight": f64::from(spec.speed_weight) / f64::from(PPM),
-	})
-}
-
-fn round_json(round: &RoundInfo, spec: Option<&TaskSpec>) -> Value {
-	let mut value = json!({
-		"round": round.index,
-		"start": round.start,
-		"seed": format!("0x{}", hex::encode(round.seed)),
-	});
-	if let (Some(spec), Some(fields)) = (spec, value.as_object_mut()) {
-		fields.insert("commit_until".into(), json!(spec.commit_end(round.start)));
-		fields.insert("reveal_until".into(), json!(spec.reveal_end(round.start)));
-	}
-	value
-}
-
-async fn task_spec(chain: &Chain, netuid: u16) -> Result<Option<TaskSpec>> {
-	chain.storage(&storage_key("Inference", "TaskSpecs", &[twox_64_concat(&netuid)])).await
-}
-
-async fn round_info(
-	chain: &Chain,
-	netuid: u16,
-	round: Option<RoundIndex>,
-) -> Result<Option<RoundInfo>> {
-	match round {
-		None => {
-			let key = storage_key("Inference", "CurrentRound", &[twox_64_concat(&netuid)]);
-			chain.storage(&key).await
-		}
-		Some(round) => {
-			let key = storage_key(
-				"Inference",
-				"Rounds",
-				&[twox_64_concat(&netuid), twox_64_concat(&round)],
-			);
-			chain.storage(&key).await
-		}
-	}
-}
-
 fn load_model(dir: &Path) -> Result<Embedder> {
 	Embedder::load(dir).map_err(|e| anyhow!("cannot load the model in {}: {e}", dir.display()))
 }
@@ -180,84 +131,41 @@ pub async fn run(ctx: &Context, command: InferenceCommand) -> Result<()> {
 						"set the task of subnet {netuid} (model 0x{})",
 						hex::encode(spec.model)
 					),
-					json!({ "netuid": netuid, "task": spec_json(&spec) }),
+					json!({ "netuid": netuid, "model": format!("0x{}", hex::encode(spec.model)) }),
 				)
 			})
 			.await?;
 		}
 		InferenceCommand::Show { netuid } => {
-			let chain = ctx.chain().await?;
-			let spec = task_spec(&chain, netuid).await?;
-			let round = round_info(&chain, netuid, None).await?;
-			let value = json!({
-				"netuid": netuid,
-				"task": spec.as_ref().map(spec_json),
-				"round": round.as_ref().map(|r| round_json(r, spec.as_ref())),
-			});
-			ctx.print(&value, || match (&spec, &round) {
-				(None, _) => format!("subnet {netuid} has no inference task"),
-				(Some(spec), round) => {
-					let mut text = format!(
-						"subnet {netuid}: model 0x{}, {} inputs of width {} per round, a round \
-						 every {} blocks (commit {}, reveal {}), threshold {}, speed weight {}",
-						hex::encode(spec.model),
-						spec.inputs_per_round,
-						spec.dimensions,
-						spec.interval,
-						spec.commit_window,
-						spec.reveal_window,
-						f64::from(spec.score_threshold) / f64::from(PPM),
-						f64::from(spec.speed_weight) / f64::from(PPM),
-					);
-					if let Some(round) = round {
-						text.push_str(&format!(
-							"\nround {} started at block {}: commits until {}, reveals until {}",
-							round.index,
-							round.start,
-							spec.commit_end(round.start),
-							spec.reveal_end(round.start),
-						));
-					}
-					text
-				}
-			});
+			let value: Value =
+				ctx.chain().await?.call("myelin_inferenceTask", rpc_params![netuid]).await?;
+			ctx.print(&value, || describe_task(netuid, &value));
 		}
 		InferenceCommand::Challenge { netuid, hotkey, wallet, round, model_dir } => {
 			let hotkey = hotkey_account(&ctx.wallet(&wallet.wallet), &hotkey)?;
 			let chain = ctx.chain().await?;
-			let spec = task_spec(&chain, netuid)
-				.await?
-				.ok_or_else(|| anyhow!("subnet {netuid} has no inference task"))?;
-			let info = round_info(&chain, netuid, round).await?.ok_or_else(|| match round {
-				Some(round) => anyhow!("round {round} of subnet {netuid} is unknown or pruned"),
-				None => anyhow!("subnet {netuid} has not started a round yet"),
-			})?;
-			let seed = pallet_inference::challenge_seed(&info.seed, &hotkey);
-			let registry = ModelRegistry::new(&model_dir);
-			let embedder = registry.embedder(spec.model).map_err(|_| {
-				anyhow!(
-					"model 0x{} is not in {} (see scripts/fetch-model.sh)",
-					hex::encode(spec.model),
-					model_dir.display()
-				)
-			})?;
-			let inputs = embedder.challenge_inputs(seed, usize::from(spec.inputs_per_round));
-			let value = json!({
-				"netuid": netuid,
-				"round": info.index,
-				"hotkey": hotkey.to_ss58check(),
-				"seed": format!("0x{}", hex::encode(seed)),
-				"inputs": inputs,
-			});
+			let mut value: Value = chain
+				.call("myelin_challenge", rpc_params![netuid, hotkey.to_ss58check(), round])
+				.await?;
+			// The node expands the inputs when it has the model; otherwise expand them here.
+			if value["inputs"].is_null() {
+				let task: Value = chain.call("myelin_inferenceTask", rpc_params![netuid]).await?;
+				let inputs = expand_locally(&task, &value, &model_dir)?;
+				value["inputs"] = json!(inputs);
+			}
 			ctx.print(&value, || {
 				let mut text = format!(
-					"round {} of subnet {netuid}, hotkey {} (seed 0x{}):",
-					info.index,
+					"round {} of subnet {netuid}, hotkey {} (seed {}):",
+					value["round"],
 					hotkey.to_ss58check(),
-					hex::encode(seed)
+					value["seed"].as_str().unwrap_or_default()
 				);
+				let inputs = value["inputs"].as_array().cloned().unwrap_or_default();
 				for (number, input) in (1..).zip(&inputs) {
-					text.push_str(&format!("\n{number:>3}. {input}"));
+					text.push_str(&format!(
+						"\n{number:>3}. {}",
+						input.as_str().unwrap_or_default()
+					));
 				}
 				text
 			});
@@ -273,4 +181,52 @@ pub async fn run(ctx: &Context, command: InferenceCommand) -> Result<()> {
 		}
 	}
 	Ok(())
+}
+
+/// The human form of `myelin_inferenceTask`.
+fn describe_task(netuid: u16, value: &Value) -> String {
+	let task = &value["task"];
+	if task.is_null() {
+		return format!("subnet {netuid} has no inference task");
+	}
+	let mut text = format!(
+		"subnet {netuid}: model {}, {} inputs of width {} per round, a round every {} blocks \
+		 (commit {}, reveal {}), threshold {}, speed weight {}",
+		task["model"].as_str().unwrap_or_default(),
+		task["inputsPerRound"],
+		task["dimensions"],
+		task["interval"],
+		task["commitWindow"],
+		task["revealWindow"],
+		task["scoreThreshold"],
+		task["speedWeight"],
+	);
+	let round = &value["round"];
+	if !round.is_null() {
+		text.push_str(&format!(
+			"\nround {} started at block {}: commits until {}, reveals until {}",
+			round["index"], round["start"], round["commitUntil"], round["revealUntil"]
+		));
+	}
+	text
+}
+
+/// Expands a challenge's inputs with the subnet's model from `model_dir`.
+fn expand_locally(task: &Value, challenge: &Value, model_dir: &Path) -> Result<Vec<String>> {
+	let hex_bytes = |field: &Value, what: &str| -> Result<[u8; 32]> {
+		let text = field.as_str().unwrap_or_default().trim_start_matches("0x");
+		let bytes = hex::decode(text).with_context(|| format!("the node sent a bad {what}"))?;
+		<[u8; 32]>::try_from(bytes).map_err(|_| anyhow!("the node sent a bad {what}"))
+	};
+	let model = hex_bytes(&task["task"]["model"], "model id")?;
+	let seed = hex_bytes(&challenge["seed"], "seed")?;
+	let count = task["task"]["inputsPerRound"].as_u64().unwrap_or_default();
+	let embedder = ModelRegistry::new(model_dir).embedder(model).map_err(|_| {
+		anyhow!(
+			"neither the node nor {} has model 0x{} (see scripts/fetch-model.sh)",
+			model_dir.display(),
+			hex::encode(model)
+		)
+	})?;
+	Ok(embedder.challenge_inputs(seed, usize::try_from(count).unwrap_or_default()))
 }

@@ -1,9 +1,11 @@
 //! JSON shapes of the `myelin_*` RPC results: SS58 addresses, balances as decimal MYL strings
 //! (exact, see `format_myl`), proportions as numbers in [0, 1], camelCase keys.
 
+use myelin_primitives::inference::PPM;
 use myelin_primitives::{units::format_myl, AccountId, AxonInfo, SubnetHyperparams, SS58_PREFIX};
 use myelin_runtime_api::{
-	ColdkeyStake, HotkeyStakers, Metagraph, MetagraphField, NeuronInfo, SubnetList,
+	ColdkeyStake, HotkeyStakers, Metagraph, MetagraphField, NeuronInfo, RoundInfo, SubnetList,
+	TaskSpec,
 };
 use serde_json::{json, Value};
 use sp_core::crypto::{Ss58AddressFormat, Ss58Codec};
@@ -173,4 +175,34 @@ pub fn stake_info(as_coldkey: &ColdkeyStake, as_hotkey: &HotkeyStakers) -> Value
 			})).collect::<Vec<_>>(),
 		},
 	})
+}
+
+fn ppm(value: u32) -> f64 {
+	f64::from(value) / f64::from(PPM)
+}
+
+/// `myelin_inferenceTask`: the task and the current round with its windows.
+pub fn inference_task(netuid: u16, task: Option<&TaskSpec>, round: Option<&RoundInfo>) -> Value {
+	let task_json = task.map(|t| {
+		json!({
+			"model": format!("0x{}", hex::encode(t.model)),
+			"dimensions": t.dimensions,
+			"inputsPerRound": t.inputs_per_round,
+			"interval": t.interval,
+			"commitWindow": t.commit_window,
+			"revealWindow": t.reveal_window,
+			"scoreThreshold": ppm(t.score_threshold),
+			"speedWeight": ppm(t.speed_weight),
+		})
+	});
+	let round_json = round.map(|r| {
+		json!({
+			"index": r.index,
+			"start": r.start,
+			"seed": format!("0x{}", hex::encode(r.seed)),
+			"commitUntil": task.map(|t| t.commit_end(r.start)),
+			"revealUntil": task.map(|t| t.reveal_end(r.start)),
+		})
+	});
+	json!({ "netuid": netuid, "task": task_json, "round": round_json })
 }

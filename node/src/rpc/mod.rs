@@ -20,6 +20,8 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool, for the next account nonce including pending transactions.
 	pub pool: Arc<P>,
+	/// The node's inference models, to expand miners' challenges (`myelin_challenge`).
+	pub models: Option<Arc<dyn myelin_inference::host::InferenceHost>>,
 }
 
 /// Builds the RPC extensions of a full node.
@@ -38,18 +40,19 @@ where
 	C::Api: BlockBuilder<Block>,
 	C::Api: myelin_runtime_api::SubnetsApi<Block>
 		+ myelin_runtime_api::MetagraphApi<Block>
-		+ myelin_runtime_api::StakeApi<Block>,
+		+ myelin_runtime_api::StakeApi<Block>
+		+ myelin_runtime_api::InferenceApi<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, models } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(myelin::MyelinApiServer::into_rpc(myelin::Myelin::new(client)))?;
+	module.merge(myelin::MyelinApiServer::into_rpc(myelin::Myelin::new(client, models)))?;
 
 	Ok(module)
 }

@@ -11,9 +11,12 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::{ErrorObject, ErrorObjectOwned},
 };
+use myelin_inference::host::InferenceHost;
 use myelin_primitives::{units::format_myl, AccountId, NetUid, Uid};
 use myelin_runtime::opaque::Block;
-use myelin_runtime_api::{MetagraphApi, MetagraphField, StakeApi, SubnetsApi};
+use myelin_runtime_api::{
+	InferenceApi, MetagraphApi, MetagraphField, RoundIndex, StakeApi, SubnetsApi,
+};
 use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -31,6 +34,8 @@ pub mod error {
 	pub const UNKNOWN_UID: i32 = 1002;
 	/// A parameter could not be understood (bad address, unknown metagraph field).
 	pub const INVALID_PARAMS: i32 = 1003;
+	/// The subnet has no inference task, or the round is unknown or pruned.
+	pub const UNKNOWN_ROUND: i32 = 1004;
 }
 
 /// Myelin's JSON-RPC methods.
@@ -67,17 +72,36 @@ pub trait MyelinApi {
 	/// subnet.
 	#[method(name = "registrationCost")]
 	fn registration_cost(&self, netuid: Option<NetUid>, at: Option<H256>) -> RpcResult<Value>;
+
+	/// The inference task of `netuid` (null without one) and its current round (null before
+	/// the first).
+	#[method(name = "inferenceTask")]
+	fn inference_task(&self, netuid: NetUid, at: Option<H256>) -> RpcResult<Value>;
+
+	/// `hotkey`'s challenge in a round of `netuid` (the current one by default): its seed, and
+	/// the inputs expanded with the subnet's model when this node has the model (null
+	/// otherwise).
+	#[method(name = "challenge")]
+	fn challenge(
+		&self,
+		netuid: NetUid,
+		hotkey: String,
+		round: Option<RoundIndex>,
+		at: Option<H256>,
+	) -> RpcResult<Value>;
 }
 
 /// Serves [`MyelinApiServer`] from a client with Myelin's runtime APIs.
 pub struct Myelin<C> {
 	client: Arc<C>,
+	models: Option<Arc<dyn InferenceHost>>,
 }
 
 impl<C> Myelin<C> {
-	/// Serves the methods from `client`.
-	pub fn new(client: Arc<C>) -> Self {
-		Self { client }
+	/// Serves the methods from `client`; `models` (the node's model directory, if any) expands
+	/// challenges.
+	pub fn new(client: Arc<C>, models: Option<Arc<dyn InferenceHost>>) -> Self {
+		Self { client, models }
 	}
 }
 
@@ -105,7 +129,7 @@ where
 impl<C> MyelinApiServer for Myelin<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
-	C::Api: SubnetsApi<Block> + MetagraphApi<Block> + StakeApi<Block>,
+	C::Api: SubnetsApi<Block> + MetagraphApi<Block> + StakeApi<Block> + InferenceApi<Block>,
 {
 	fn subnets(&self, at: Option<H256>) -> RpcResult<Value> {
 		let list = self.client.runtime_api().subnets(self.at(at)).map_err(runtime_error)?;
@@ -201,5 +225,61 @@ where
 			(Some(netuid), None) => Err(unknown_subnet(netuid)),
 			(None, None) => Err(runtime_error("no lock cost")),
 		}
+	}
+
+	fn inference_task(&self, netuid: NetUid, at: Option<H256>) -> RpcResult<Value> {
+		let api = self.client.runtime_api();
+		let at = self.at(at);
+		if api.registration_cost(at, Some(netuid)).map_err(runtime_error)?.is_none() {
+			return Err(unknown_subnet(netuid));
+		}
+		let task = api.task_spec(at, netuid).map_err(runtime_error)?;
+		let round = api.current_round(at, netuid).map_err(runtime_error)?;
+		Ok(json::inference_task(netuid, task.as_ref(), round.as_ref()))
+	}
+
+	fn challenge(
+		&self,
+		netuid: NetUid,
+		hotkey: String,
+		round: Option<RoundIndex>,
+		at: Option<H256>,
+	) -> RpcResult<Value> {
+		let id = AccountId::from_ss58check(&hotkey).map_err(|err| {
+			rpc_error(error::INVALID_PARAMS, format!("{hotkey:?} is not an SS58 address: {err:?}"))
+		})?;
+		let api = self.client.runtime_api();
+		let at = self.at(at);
+		if api.registration_cost(at, Some(netuid)).map_err(runtime_error)?.is_none() {
+			return Err(unknown_subnet(netuid));
+		}
+		let unknown = |message: String| rpc_error(error::UNKNOWN_ROUND, message);
+		let task = api
+			.task_spec(at, netuid)
+			.map_err(runtime_error)?
+			.ok_or_else(|| unknown(format!("subnet {netuid} has no inference task")))?;
+		let index = match round {
+			Some(round) => round,
+			None => {
+				api.current_round(at, netuid)
+					.map_err(runtime_error)?
+					.ok_or_else(|| unknown(format!("subnet {netuid} has not started a round")))?
+					.index
+			}
+		};
+		let seed =
+			api.challenge_seed(at, netuid, index, id.clone()).map_err(runtime_error)?.ok_or_else(
+				|| unknown(format!("round {index} of subnet {netuid} is unknown or pruned")),
+			)?;
+		let inputs = self.models.as_ref().and_then(|models| {
+			models.challenge_inputs(task.model, seed, u32::from(task.inputs_per_round)).ok()
+		});
+		Ok(json!({
+			"netuid": netuid,
+			"round": index,
+			"hotkey": json::address(&id),
+			"seed": format!("0x{}", hex::encode(seed)),
+			"inputs": inputs,
+		}))
 	}
 }
