@@ -53,11 +53,11 @@ mod types;
 pub mod weights;
 
 pub use rounds::{challenge_seed, outputs_hash};
-pub use traits::ValidatorWeights;
+pub use traits::WeightCalls;
 pub use types::{Output, RoundIndex, RoundInfo, Submission, TaskSpec, PPM};
 pub use weights::WeightInfo;
 
-use myelin_primitives::{NetUid, SubnetInfo};
+use myelin_primitives::{NetUid, SubnetInfo, ValidatorStatus};
 
 /// Sets up what the benchmarks need from other pallets.
 #[cfg(feature = "runtime-benchmarks")]
@@ -106,11 +106,11 @@ pub mod pallet {
 		/// May set any subnet's task, besides its owner.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Validator permits and weight calls, for the validator off-chain worker.
-		type ValidatorWeights: ValidatorWeights<
-			Self::AccountId,
-			<Self as frame_system::Config>::RuntimeCall,
-		>;
+		/// Validator permits and last weight updates, for the validator off-chain worker.
+		type ValidatorStatus: ValidatorStatus;
+
+		/// The weight calls the validator off-chain worker submits.
+		type WeightCalls: WeightCalls<Self::AccountId, <Self as frame_system::Config>::RuntimeCall>;
 
 		/// Miner hotkeys in the node's keystore.
 		type MinerKey: AppCrypto<Self::Public, Self::Signature>;

@@ -1,15 +1,12 @@
-//! What the validator off-chain worker needs from the weights pallet, wired by the runtime.
+//! The weight calls the validator off-chain worker submits: they are the weights pallet's, so
+//! the runtime, which knows its call type, builds them.
 
 use alloc::vec::Vec;
-use myelin_primitives::{BlockNumber, NetUid, Uid};
+use myelin_primitives::{NetUid, Uid};
 use sp_core::H256;
 
-/// Validator permits, the weight rate limit's clock, and the weight calls to submit.
-pub trait ValidatorWeights<AccountId, RuntimeCall> {
-	/// Whether `uid` holds a validator permit from its subnet's last epoch.
-	fn has_permit(netuid: NetUid, uid: Uid) -> bool;
-	/// The block of `uid`'s last weight update (0: never).
-	fn last_update(netuid: NetUid, uid: Uid) -> BlockNumber;
+/// Builds the weights pallet's calls (and its commit hash) for the validator worker.
+pub trait WeightCalls<AccountId, RuntimeCall> {
 	/// The call setting weights directly.
 	fn set_weights(
 		netuid: NetUid,

@@ -2,7 +2,9 @@
 //! per-UID data when a UID changes hands or a subnet is dissolved.
 
 use frame_support::pallet_prelude::*;
-use myelin_primitives::{NetUid, NeuronEmission, OnNeuronChange, SubnetInfo, Uid};
+use myelin_primitives::{
+	BlockNumber, NetUid, NeuronEmission, OnNeuronChange, SubnetInfo, Uid, ValidatorStatus,
+};
 
 use crate::pallet::{
 	Active, Bonds, Config, Consensus, DeferredEpochs, Dividends, Emission, Incentive, LastEpoch,
@@ -12,6 +14,16 @@ use crate::pallet::{
 impl<T: Config> NeuronEmission for Pallet<T> {
 	fn emission(netuid: NetUid, uid: Uid) -> u64 {
 		Emission::<T>::get(netuid).get(usize::from(uid)).copied().unwrap_or_default()
+	}
+}
+
+impl<T: Config> ValidatorStatus for Pallet<T> {
+	fn has_permit(netuid: NetUid, uid: Uid) -> bool {
+		ValidatorPermit::<T>::get(netuid).get(usize::from(uid)).copied().unwrap_or_default()
+	}
+
+	fn last_update(netuid: NetUid, uid: Uid) -> BlockNumber {
+		LastUpdate::<T>::get(netuid).get(usize::from(uid)).copied().unwrap_or_default()
 	}
 }
 

@@ -15,7 +15,9 @@ pub mod subnets;
 pub mod traits;
 
 pub use subnets::{AxonInfo, NetUid, SubnetHyperparams, Uid, MAX_UIDS_HARD_CAP};
-pub use traits::{EpochPayout, NeuronEmission, OnNeuronChange, StakeInfo, SubnetInfo};
+pub use traits::{
+	EpochPayout, NeuronEmission, OnNeuronChange, StakeInfo, SubnetInfo, ValidatorStatus,
+};
 
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},

@@ -50,6 +50,15 @@ pub trait StakeInfo<AccountId, Balance> {
 	fn validator_permits(netuid: NetUid) -> Vec<bool>;
 }
 
+/// Validators' standing from their subnet's last epoch (implemented by the weights pallet): what
+/// a validator needs to know before setting weights.
+pub trait ValidatorStatus {
+	/// Whether `uid` holds a validator permit.
+	fn has_permit(netuid: NetUid, uid: Uid) -> bool;
+	/// The block of `uid`'s last weight update (0: never), for the weights rate limit.
+	fn last_update(netuid: NetUid, uid: Uid) -> BlockNumber;
+}
+
 /// The emission a neuron earned in its subnet's last epoch: the pruning score (implemented by the
 /// weights pallet; `()` means nobody has emission yet).
 pub trait NeuronEmission {

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{parameter_types, traits::ConstU32};
 use frame_system::offchain;
-use myelin_primitives::{BlockNumber, NetUid, Uid};
+use myelin_primitives::{NetUid, Uid};
 use sp_core::H256;
 use sp_runtime::{generic::Era, traits::StaticLookup, SaturatedConversion};
 
@@ -23,7 +23,8 @@ parameter_types! {
 impl pallet_inference::Config for Runtime {
 	type Subnets = Subnets;
 	type GovernanceOrigin = super::SubnetsGovernance;
-	type ValidatorWeights = WeightsForValidators;
+	type ValidatorStatus = crate::Weights;
+	type WeightCalls = WeightCalls;
 	type MinerKey = pallet_inference::crypto::miner::MinerAuthId;
 	type ValidatorKey = pallet_inference::crypto::validator::ValidatorAuthId;
 	type MaxInputs = MaxInputs;
@@ -38,24 +39,10 @@ impl pallet_inference::Config for Runtime {
 	type BenchmarkHelper = super::benchmark_helpers::Helper;
 }
 
-/// The weights pallet as the validator worker sees it.
-pub struct WeightsForValidators;
+/// The weights pallet's calls, as the validator worker submits them.
+pub struct WeightCalls;
 
-impl pallet_inference::ValidatorWeights<AccountId, RuntimeCall> for WeightsForValidators {
-	fn has_permit(netuid: NetUid, uid: Uid) -> bool {
-		pallet_weights::ValidatorPermit::<Runtime>::get(netuid)
-			.get(usize::from(uid))
-			.copied()
-			.unwrap_or_default()
-	}
-
-	fn last_update(netuid: NetUid, uid: Uid) -> BlockNumber {
-		pallet_weights::LastUpdate::<Runtime>::get(netuid)
-			.get(usize::from(uid))
-			.copied()
-			.unwrap_or_default()
-	}
-
+impl pallet_inference::WeightCalls<AccountId, RuntimeCall> for WeightCalls {
 	fn set_weights(
 		netuid: NetUid,
 		uids: Vec<Uid>,

@@ -4,13 +4,13 @@
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_system::offchain::Account;
-use myelin_primitives::{BlockNumber, NetUid, SubnetInfo, Uid};
+use myelin_primitives::{BlockNumber, NetUid, SubnetInfo, Uid, ValidatorStatus};
 
 use super::{embed, inputs, load, scoring, storage_key, store, submit};
 use crate::{
 	challenge_seed,
 	pallet::{Config, Pallet, Rounds, Submissions},
-	RoundIndex, RoundInfo, TaskSpec, ValidatorWeights,
+	RoundIndex, RoundInfo, TaskSpec, WeightCalls,
 };
 
 /// What a validator keeps per subnet.
@@ -64,7 +64,7 @@ fn state_key<T: Config>(netuid: NetUid, account: &Account<T>) -> Vec<u8> {
 
 /// One step of the validator `account` (UID `uid`) on `netuid` at the current block.
 pub fn work<T: Config>(netuid: NetUid, spec: &TaskSpec, account: &Account<T>, uid: Uid) {
-	if !T::ValidatorWeights::has_permit(netuid, uid) {
+	if !T::ValidatorStatus::has_permit(netuid, uid) {
 		return;
 	}
 	let now = Pallet::<T>::now();
@@ -160,7 +160,7 @@ fn send_weights<T: Config>(
 		{
 			state.pending = None;
 		} else if now > pending.sent.saturating_add(1) {
-			let call = T::ValidatorWeights::reveal_weights(
+			let call = T::WeightCalls::reveal_weights(
 				netuid,
 				pending.uids,
 				pending.values,
@@ -175,7 +175,7 @@ fn send_weights<T: Config>(
 		return;
 	}
 
-	let last = T::ValidatorWeights::last_update(netuid, uid);
+	let last = T::ValidatorStatus::last_update(netuid, uid);
 	let limited = last != 0 && now < last.saturating_add(params.weights_set_rate_limit);
 	let recently_sent =
 		state.weights_sent != 0 && now < state.weights_sent.saturating_add(RESEND_AFTER);
@@ -197,23 +197,16 @@ fn send_weights<T: Config>(
 			_ => 0,
 		});
 		let salt: Vec<u16> = salt.collect();
-		let hash = T::ValidatorWeights::commit_hash(
-			&account.id,
-			netuid,
-			&uids,
-			&values,
-			&salt,
-			version_key,
-		);
-		if submit::<T, T::ValidatorKey>(account, T::ValidatorWeights::commit_weights(netuid, hash))
-		{
+		let hash =
+			T::WeightCalls::commit_hash(&account.id, netuid, &uids, &values, &salt, version_key);
+		if submit::<T, T::ValidatorKey>(account, T::WeightCalls::commit_weights(netuid, hash)) {
 			state.pending = Some(PendingWeights { uids, values, salt, version_key, sent: now });
 			state.weights_sent = now;
 			state.weights_round = state.scored;
 		}
 	} else {
 		let count = uids.len();
-		let call = T::ValidatorWeights::set_weights(netuid, uids, values, version_key);
+		let call = T::WeightCalls::set_weights(netuid, uids, values, version_key);
 		if submit::<T, T::ValidatorKey>(account, call) {
 			state.weights_sent = now;
 			state.weights_round = state.scored;

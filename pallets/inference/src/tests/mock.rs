@@ -11,7 +11,7 @@ use frame_system::{
 	offchain::{AppCrypto, CreateSignedTransaction, CreateTransactionBase, SigningTypes},
 	EnsureRoot,
 };
-use myelin_primitives::{BlockNumber, NetUid, SubnetHyperparams, SubnetInfo, Uid};
+use myelin_primitives::{BlockNumber, NetUid, SubnetHyperparams, SubnetInfo, Uid, ValidatorStatus};
 use sp_core::H256;
 use sp_runtime::{
 	testing::{TestSignature, UintAuthorityId},
@@ -19,7 +19,7 @@ use sp_runtime::{
 };
 
 use crate as pallet_inference;
-use crate::{RoundInfo, TaskSpec, ValidatorWeights};
+use crate::{RoundInfo, TaskSpec, WeightCalls};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -113,13 +113,15 @@ fn remark(call: WeightCall) -> RuntimeCall {
 }
 
 pub struct MockWeights;
-impl ValidatorWeights<AccountId, RuntimeCall> for MockWeights {
+impl ValidatorStatus for MockWeights {
 	fn has_permit(netuid: NetUid, uid: Uid) -> bool {
 		PERMITS.with(|p| p.borrow().contains(&(netuid, uid)))
 	}
 	fn last_update(_: NetUid, _: Uid) -> BlockNumber {
 		0
 	}
+}
+impl WeightCalls<AccountId, RuntimeCall> for MockWeights {
 	fn set_weights(
 		netuid: NetUid,
 		uids: Vec<Uid>,
@@ -197,7 +199,8 @@ parameter_types! {
 impl pallet_inference::Config for Test {
 	type Subnets = Subnets;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
-	type ValidatorWeights = MockWeights;
+	type ValidatorStatus = MockWeights;
+	type WeightCalls = MockWeights;
 	type MinerKey = TestKey;
 	type ValidatorKey = TestKey;
 	type MaxInputs = MaxInputs;

@@ -146,7 +146,7 @@ fn commit_reveal_subnets_get_committed_weights() {
 		};
 		assert_eq!(
 			*hash,
-			<MockWeights as crate::ValidatorWeights<_, _>>::commit_hash(&10, NETUID, uids, values, salt, *version_key)
+			<MockWeights as crate::WeightCalls<_, _>>::commit_hash(&10, NETUID, uids, values, salt, *version_key)
 		);
 		assert_eq!(values.iter().filter(|&&v| v > 0).count(), 1, "only the honest miner answered");
 	});

@@ -81,3 +81,21 @@ fn dissolving_a_subnet_removes_everything_stored_for_it() {
 		check_invariants();
 	});
 }
+
+#[test]
+fn validator_status_reads_the_last_epoch() {
+	use myelin_primitives::ValidatorStatus;
+	new_test_ext().execute_with(|| {
+		weighted_network();
+		let permits = ValidatorPermit::<Test>::get(NETUID);
+		let updates = LastUpdate::<Test>::get(NETUID);
+		for uid in 0..6u16 {
+			let i = usize::from(uid);
+			assert_eq!(Weights::has_permit(NETUID, uid), permits.get(i).copied().unwrap_or(false));
+			assert_eq!(Weights::last_update(NETUID, uid), updates.get(i).copied().unwrap_or(0));
+		}
+		assert!(Weights::has_permit(NETUID, 1), "the staked validator holds a permit");
+		assert!(Weights::last_update(NETUID, 1) > 0, "and has set weights");
+		assert!(!Weights::has_permit(NETUID, 99) && Weights::last_update(NETUID, 99) == 0);
+	});
+}
