@@ -12,16 +12,7 @@ use crate::{
 
 /// The transaction extensions of an immortal transaction with the given nonce and tip.
 pub fn tx_extension(nonce: Nonce, tip: crate::Balance) -> TxExtension {
-	(
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(tip),
-	)
+	crate::tx_extension(Era::Immortal, nonce, tip)
 }
 
 /// Signs `call` by `signer` as an immortal transaction for the chain whose genesis hash is

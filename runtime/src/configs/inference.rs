@@ -11,7 +11,7 @@ use sp_runtime::{generic::Era, traits::StaticLookup, SaturatedConversion};
 
 use crate::{
 	AccountId, Address, Nonce, Runtime, RuntimeCall, Signature, SignedPayload, Subnets,
-	TxExtension, UncheckedExtrinsic,
+	UncheckedExtrinsic,
 };
 
 parameter_types! {
@@ -107,16 +107,7 @@ where
 	) -> Option<UncheckedExtrinsic> {
 		let current: u64 = frame_system::Pallet::<Runtime>::block_number().saturated_into();
 		let era = Era::mortal(WORKER_TX_LIFETIME, current.saturating_sub(1));
-		let extension: TxExtension = (
-			frame_system::CheckNonZeroSender::new(),
-			frame_system::CheckSpecVersion::new(),
-			frame_system::CheckTxVersion::new(),
-			frame_system::CheckGenesis::new(),
-			frame_system::CheckEra::from(era),
-			frame_system::CheckNonce::from(nonce),
-			frame_system::CheckWeight::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		);
+		let extension = crate::tx_extension(era, nonce, 0);
 		let payload = SignedPayload::new(call, extension).ok()?;
 		let signature = payload.using_encoded(|bytes| A::sign(bytes, public))?;
 		let (call, extension, _) = payload.deconstruct();

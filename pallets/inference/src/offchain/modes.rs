@@ -6,7 +6,6 @@
 
 use alloc::vec::Vec;
 
-use super::storage_key;
 use crate::types::RoundIndex;
 
 /// The off-chain storage key (persistent kind) of the miner mode: `honest`, `noisy` or `lazy`.
@@ -38,7 +37,6 @@ impl MinerMode {
 
 	/// The mode the node was started with (honest unless set).
 	pub fn configured() -> MinerMode {
-		debug_assert_eq!(storage_key(&[b"miner-mode"]), MINER_MODE_KEY);
 		let stored = sp_io::offchain::local_storage_get(
 			sp_core::offchain::StorageKind::PERSISTENT,
 			MINER_MODE_KEY,
