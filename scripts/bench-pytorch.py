@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""PyTorch CPU baseline for Myelin's embedding benchmark (`cargo bench -p myelin-inference`).
+"""PyTorch CPU baseline for Myelin's embedding benchmark (`cargo bench -p myelin-inference-engine`).
 
 Runs all-MiniLM-L6-v2 from the same model files on the same 32 inputs (written by the Rust
 benchmark to $TMPDIR/myelin-embed-bench-inputs.json), truncated to 128 tokens, with mean pooling
 and L2 normalization, and prints texts/s at batch 1 and batch 32.
 
     python3 -m venv env && env/bin/pip install torch transformers
-    cargo bench -p myelin-inference --bench embed     # writes the inputs
+    cargo bench -p myelin-inference-engine --bench embed     # writes the inputs
     env/bin/python scripts/bench-pytorch.py ~/.myelin/models/all-minilm-l6-v2
 """
 import json

@@ -23,7 +23,7 @@ fi
 node="$CARGO_TARGET_DIR/$profile/myelin-node"
 
 pallets=("$@")
-[ "${#pallets[@]}" -gt 0 ] || pallets=(pallet_subnets pallet_stake pallet_weights pallet_emission pallet_inference)
+[ "${#pallets[@]}" -gt 0 ] || pallets=(pallet_subnets pallet_stake pallet_yuma pallet_emission pallet_inference)
 for pallet in "${pallets[@]}"; do
   echo "bench: $pallet"
   "$node" benchmark pallet \

@@ -5,7 +5,7 @@ the same model files, with the Hugging Face `tokenizers` package.
 
     python3 -m venv env && env/bin/pip install numpy tokenizers safetensors
     env/bin/python scripts/reference-embeddings.py ~/.myelin/models/all-minilm-l6-v2 \
-        > primitives/inference/tests/reference/all-minilm-l6-v2.json
+        > primitives/inference-engine/tests/reference/all-minilm-l6-v2.json
 
 The Rust test `real_model_matches_the_reference` compares against the recorded file.
 """

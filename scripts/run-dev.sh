@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs prerequisites, builds the node and starts a single-node development chain
-# (Alice authors and finalizes, RocksDB under a persistent data directory).
+# Installs prerequisites, builds the node and the `myelin` CLI (linked into ~/.local/bin) and
+# starts a single-node development chain (Alice authors and finalizes, RocksDB under a persistent
+# data directory).
 # Extra arguments go to myelin-node, e.g. `scripts/run-dev.sh --sealing instant`.
 # MYELIN_DATA_DIR overrides the data directory; `--tmp` as an argument uses a throwaway one.
 set -euo pipefail
@@ -8,7 +9,13 @@ source "$(dirname "$0")/env.sh"
 cd "$MYELIN_ROOT"
 
 bash scripts/setup.sh
-cargo build --locked -p myelin-node
+cargo build --locked -p myelin-node -p myelin-cli
+mkdir -p "$HOME/.local/bin"
+ln -sf "$CARGO_TARGET_DIR/debug/myelin" "$HOME/.local/bin/myelin"
+case ":$PATH:" in
+  *":$HOME/.local/bin:"*) echo "myelin: the CLI is \`myelin\` ($HOME/.local/bin/myelin)" ;;
+  *) echo "myelin: the CLI is $HOME/.local/bin/myelin (add it to PATH: export PATH=\"\$HOME/.local/bin:\$PATH\")" ;;
+esac
 
 data_dir="${MYELIN_DATA_DIR:-$HOME/.local/share/myelin/dev}"
 rpc_port=9944

@@ -35,7 +35,7 @@ status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] || exit "$status"
 
 step "benchmarks, run once each as tests (runtime-benchmarks feature)"
-cargo test --locked -p pallet-subnets -p pallet-stake -p pallet-weights -p pallet-emission \
+cargo test --locked -p pallet-subnets -p pallet-stake -p pallet-yuma -p pallet-emission \
   -p pallet-inference --features runtime-benchmarks 2>&1 \
   | tee -a "$CARGO_TARGET_DIR/last-test.log"
 status=${PIPESTATUS[0]}
@@ -48,7 +48,7 @@ step "clippy"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
 step "clippy (benchmark code, runtime-benchmarks feature; no WASM needed)"
-SKIP_WASM_BUILD=1 cargo clippy --locked -p pallet-subnets -p pallet-stake -p pallet-weights \
+SKIP_WASM_BUILD=1 cargo clippy --locked -p pallet-subnets -p pallet-stake -p pallet-yuma \
   -p pallet-emission -p pallet-governance -p pallet-inference -p myelin-runtime \
   --features runtime-benchmarks --all-targets \
   -- -D warnings

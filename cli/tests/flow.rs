@@ -131,7 +131,7 @@ async fn wallet_to_incentive_through_the_cli() {
 	json_args.extend_from_slice(&weights_args);
 	let set = cli.run(&json_args).json();
 	assert_eq!(set["status"], "finalized");
-	cli.run(&weights_args).fails_with("rate limited (Weights::SettingWeightsTooFast)");
+	cli.run(&weights_args).fails_with("rate limited (Yuma::SettingWeightsTooFast)");
 
 	// After the next epoch the metagraph shows her UIDs and the miner's incentive.
 	let graph = cli.until("incentive for the miner", &metagraph, |g| {

@@ -61,7 +61,8 @@ pub fn commands(
 ) -> impl Stream<Item = EngineCommand<<Block as BlockT>::Hash>> + Send + Unpin + 'static {
 	// A fixed-rate clock: a slow block does not push the next tick back.
 	let ticks = |period: Duration| {
-		let mut clock = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+		let now = tokio::time::Instant::now();
+		let mut clock = tokio::time::interval_at(now.checked_add(period).unwrap_or(now), period);
 		clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
 		stream::unfold(clock, |mut clock| async move {
 			clock.tick().await;

@@ -412,7 +412,7 @@ fn inference_models(
 			.map(|home| std::path::PathBuf::from(home).join(".myelin").join("models"))?;
 		default.is_dir().then_some(default)
 	})?;
-	let registry = myelin_inference::registry::ModelRegistry::new(&dir);
+	let registry = myelin_inference_engine::registry::ModelRegistry::new(&dir);
 	let models = registry.models();
 	log::info!(
 		"🧠 Inference models in {}: {}",

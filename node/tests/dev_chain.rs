@@ -1,6 +1,14 @@
 //! End-to-end tests of a single `--dev` node: real Aura block production and GRANDPA finality,
 //! the JSON-RPC surface wallets rely on, a signed transfer, malformed input, and local sealing.
 
+// Test code: panicking on a broken fixture is the point.
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 mod common;
 
 use std::time::Duration;

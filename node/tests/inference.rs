@@ -2,6 +2,14 @@
 //! their weights, as subnets will name them) and keeps producing blocks with Myelin's inference
 //! host functions registered in its executor.
 
+// Test code: panicking on a broken fixture is the point.
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 mod common;
 
 use std::time::Duration;
@@ -12,8 +20,8 @@ use common::Node;
 async fn node_indexes_its_model_directory() {
 	let dir = tempfile::tempdir().unwrap();
 	let models = dir.path().join("models");
-	myelin_inference::testing::write_tiny_model(&models.join("tiny")).unwrap();
-	let id = myelin_inference::Embedder::load(&models.join("tiny")).unwrap().id();
+	myelin_inference_engine::testing::write_tiny_model(&models.join("tiny")).unwrap();
+	let id = myelin_inference_engine::Embedder::load(&models.join("tiny")).unwrap().id();
 	let model_dir = models.to_str().unwrap().to_string();
 	let mut node = Node::start(
 		&dir.path().join("node"),
@@ -70,8 +78,8 @@ async fn inference_rpc_shows_tasks_rounds_and_challenges() {
 
 	let dir = tempfile::tempdir().unwrap();
 	let models = dir.path().join("models");
-	myelin_inference::testing::write_tiny_model(&models.join("tiny")).unwrap();
-	let embedder = myelin_inference::Embedder::load(&models.join("tiny")).unwrap();
+	myelin_inference_engine::testing::write_tiny_model(&models.join("tiny")).unwrap();
+	let embedder = myelin_inference_engine::Embedder::load(&models.join("tiny")).unwrap();
 	let mut node = Node::start(
 		&dir.path().join("node"),
 		&["--dev", "--sealing", "instant", "--model-dir", models.to_str().unwrap()],

@@ -2,6 +2,14 @@
 //! with one of three stopped (2/3 > supermajority threshold), and the stopped node catches up
 //! after it restarts.
 
+// Test code: panicking on a broken fixture is the point.
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 mod common;
 
 use std::time::Duration;

@@ -1,6 +1,14 @@
 //! Persistence: a node on a `--base-path` killed with SIGKILL restarts from its RocksDB database
 //! where it stopped; the finalized block never goes backwards.
 
+// Test code: panicking on a broken fixture is the point.
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 mod common;
 
 use std::time::Duration;

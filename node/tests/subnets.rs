@@ -2,6 +2,14 @@
 //! on it, all through signed extrinsics on the real node; storage read over JSON-RPC shows each
 //! step.
 
+// Test code: panicking on a broken fixture is the point.
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 mod common;
 
 use std::time::Duration;

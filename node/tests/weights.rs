@@ -3,6 +3,14 @@
 //! signed extrinsic, and after the next epoch the chain's storage shows incentive for that
 //! miner and emission flowing.
 
+// Test code: panicking on a broken fixture is the point.
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 mod common;
 
 use std::time::Duration;
@@ -24,11 +32,10 @@ async fn weights_set_over_rpc_become_incentive_after_an_epoch() {
 
 	// After the next epoch the miner has all the incentive, the validator all the dividends.
 	node.wait_until("incentive for the weighted miner", TIMEOUT, || async {
-		common::weights_vector::<u16>(&client, "Incentive").await.get(usize::from(miner_uid))
-			== Some(&u16::MAX)
+		common::metrics(&client).await.incentive.get(usize::from(miner_uid)) == Some(&u16::MAX)
 	})
 	.await;
-	assert_eq!(common::weights_vector::<u16>(&client, "Dividends").await.first(), Some(&u16::MAX));
+	assert_eq!(common::metrics(&client).await.dividends.first(), Some(&u16::MAX));
 
 	// The subnet is now eligible: emission accrues, and the next epoch pays the miner's hotkey
 	// as stake.

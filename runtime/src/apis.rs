@@ -5,7 +5,7 @@
 //! TransactionPaymentCallApi and GenesisBuilder.
 //!
 //! Myelin's own (`myelin-runtime-api`): SubnetsApi, MetagraphApi and StakeApi, answered by the
-//! read views in `views.rs`.
+//! read views in `views.rs`, and InferenceApi, answered by the inference pallet's getters.
 
 use alloc::vec::Vec;
 use frame_support::{
@@ -190,7 +190,7 @@ impl_runtime_apis! {
 
 	impl myelin_runtime_api::InferenceApi<Block> for Runtime {
 		fn task_spec(netuid: NetUid) -> Option<myelin_runtime_api::TaskSpec> {
-			pallet_inference::TaskSpecs::<Runtime>::get(netuid)
+			Inference::task_spec(netuid)
 		}
 
 		fn current_round(netuid: NetUid) -> Option<myelin_runtime_api::RoundInfo> {
@@ -270,7 +270,7 @@ impl_runtime_apis! {
 		) {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
-			use crate::{Emission, Stake, Subnets, Weights};
+			use crate::{Emission, Stake, Subnets, Yuma};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -282,7 +282,7 @@ impl_runtime_apis! {
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::{TrackedStorageKey, WhitelistedStorageKeys};
-			use crate::{Emission, Stake, Subnets, Weights};
+			use crate::{Emission, Stake, Subnets, Yuma};
 
 			let whitelist: Vec<TrackedStorageKey> =
 				crate::AllPalletsWithSystem::whitelisted_storage_keys();

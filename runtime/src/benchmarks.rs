@@ -3,7 +3,7 @@
 frame_benchmarking::define_benchmarks!(
 	[pallet_subnets, Subnets]
 	[pallet_stake, Stake]
-	[pallet_weights, Weights]
+	[pallet_yuma, Yuma]
 	[pallet_inference, Inference]
 	[pallet_emission, Emission]
 );

@@ -8,6 +8,7 @@
 //!
 //! Token: MYL, 9 decimals, SS58 prefix 42 (see `myelin-primitives`).
 
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
@@ -196,9 +197,9 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type Stake = pallet_stake;
 
-	// Weights runs each block's epochs before Emission accrues the block's emission.
+	// Yuma runs each block's epochs before Emission accrues the block's emission.
 	#[runtime::pallet_index(12)]
-	pub type Weights = pallet_weights;
+	pub type Yuma = pallet_yuma;
 
 	#[runtime::pallet_index(13)]
 	pub type Emission = pallet_emission;

@@ -8,77 +8,73 @@ use myelin_runtime_api::{
 	SubnetList, SubnetSummary,
 };
 
-use crate::{Emission, Runtime, Stake, Subnets, System};
+use myelin_primitives::{StakeInfo, SubnetInfo};
+
+use crate::{Emission, Stake, Subnets, System, Yuma};
 
 /// Every subnet plus the lock cost of the next one.
 pub fn subnets() -> SubnetList {
-	let accounts = pallet_emission::Subnets::<Runtime>::get();
-	let mut subnets: Vec<SubnetSummary> = pallet_subnets::Networks::<Runtime>::iter()
+	let subnets: Vec<SubnetSummary> = Subnets::networks()
+		.into_iter()
 		.map(|(netuid, info)| {
-			let params = pallet_subnets::Hyperparams::<Runtime>::get(netuid).unwrap_or_default();
-			let account = accounts.get(&netuid).copied().unwrap_or_default();
+			let params = Subnets::hyperparams(netuid).unwrap_or_default();
+			let account = Emission::subnet_account(netuid);
 			SubnetSummary {
 				netuid,
 				owner: info.owner,
 				owner_hotkey: info.owner_hotkey,
 				registered_at: info.registered_at,
 				lock: info.lock,
-				n: pallet_subnets::SubnetworkN::<Runtime>::get(netuid),
+				n: Subnets::neuron_count(netuid),
 				max_allowed_uids: params.max_allowed_uids,
 				tempo: params.tempo,
-				burn: pallet_subnets::Burn::<Runtime>::get(netuid),
-				last_epoch: pallet_weights::LastEpoch::<Runtime>::get(netuid),
+				burn: Subnets::burn(netuid).unwrap_or_default(),
+				last_epoch: Yuma::last_epoch(netuid),
 				pending_emission: account.pending,
 				stake: account.stake,
 				owner_cut: Emission::owner_cut(netuid),
 			}
 		})
 		.collect();
-	subnets.sort_by_key(|subnet| subnet.netuid);
 	SubnetList {
 		subnets,
 		network_lock_cost: Subnets::current_lock_cost(),
-		subnet_limit: pallet_subnets::SubnetLimit::<Runtime>::get(),
+		subnet_limit: Subnets::subnet_limit(),
 	}
 }
 
 /// The hyperparameters of `netuid`.
 pub fn subnet_hyperparams(netuid: NetUid) -> Option<SubnetHyperparams> {
-	pallet_subnets::Hyperparams::<Runtime>::get(netuid)
+	Subnets::hyperparams(netuid)
 }
 
 /// The lock cost of a new subnet (`None`) or the burn of a neuron on `netuid`.
 pub fn registration_cost(netuid: Option<NetUid>) -> Option<Balance> {
 	match netuid {
 		None => Some(Subnets::current_lock_cost()),
-		Some(netuid) => pallet_subnets::Networks::<Runtime>::contains_key(netuid)
-			.then(|| pallet_subnets::Burn::<Runtime>::get(netuid)),
+		Some(netuid) => Subnets::burn(netuid),
 	}
 }
 
 /// The metagraph of `netuid` with `fields` filled.
 pub fn metagraph(netuid: NetUid, fields: &[MetagraphField]) -> Option<Metagraph> {
-	let params = pallet_subnets::Hyperparams::<Runtime>::get(netuid)?;
-	let n = pallet_subnets::SubnetworkN::<Runtime>::get(netuid);
+	let params = Subnets::hyperparams(netuid)?;
+	let n = Subnets::neuron_count(netuid);
 	let wants = |field: MetagraphField| fields.contains(&field);
 	let uids: Vec<Uid> = (0..n).collect();
 	let hotkeys: Vec<AccountId> = uids
 		.iter()
-		.map(|uid| pallet_subnets::Keys::<Runtime>::get(netuid, uid).unwrap_or_else(zero_account))
+		.map(|&uid| Subnets::hotkey_of_uid(netuid, uid).unwrap_or_else(zero_account))
 		.collect();
-	// Epoch outputs cover the UIDs that existed at the last epoch; newer UIDs read as zero.
-	fn padded<V: Clone + Default>(values: &[V], n: u16) -> Vec<V> {
-		(0..usize::from(n)).map(|i| values.get(i).cloned().unwrap_or_default()).collect()
-	}
+	// Metrics cover the UIDs that existed at the last epoch; newer UIDs read as zero.
+	let mut metrics = Yuma::metrics(netuid);
+	metrics.resize(n);
 	let mut graph = Metagraph {
 		netuid,
 		block: System::block_number(),
 		tempo: params.tempo,
-		last_epoch: pallet_weights::LastEpoch::<Runtime>::get(netuid),
-		pending_emission: pallet_emission::Subnets::<Runtime>::get()
-			.get(&netuid)
-			.map(|account| account.pending)
-			.unwrap_or_default(),
+		last_epoch: Yuma::last_epoch(netuid),
+		pending_emission: Emission::subnet_account(netuid).pending,
 		n,
 		uids: uids.clone(),
 		..Default::default()
@@ -86,52 +82,44 @@ pub fn metagraph(netuid: NetUid, fields: &[MetagraphField]) -> Option<Metagraph>
 	if wants(MetagraphField::Coldkeys) {
 		graph.coldkeys = hotkeys
 			.iter()
-			.map(|hotkey| {
-				pallet_subnets::Owner::<Runtime>::get(hotkey).unwrap_or_else(zero_account)
-			})
+			.map(|hotkey| Subnets::hotkey_owner(hotkey).unwrap_or_else(zero_account))
 			.collect();
 	}
 	if wants(MetagraphField::Stake) {
-		graph.stake = hotkeys.iter().map(pallet_stake::TotalHotkeyStake::<Runtime>::get).collect();
+		graph.stake = hotkeys.iter().map(Stake::total_stake).collect();
 	}
 	if wants(MetagraphField::Incentive) {
-		graph.incentive = padded(&pallet_weights::Incentive::<Runtime>::get(netuid), n);
+		graph.incentive = metrics.incentive.into_inner();
 	}
 	if wants(MetagraphField::Dividends) {
-		graph.dividends = padded(&pallet_weights::Dividends::<Runtime>::get(netuid), n);
+		graph.dividends = metrics.dividends.into_inner();
 	}
 	if wants(MetagraphField::Consensus) {
-		graph.consensus = padded(&pallet_weights::Consensus::<Runtime>::get(netuid), n);
+		graph.consensus = metrics.consensus.into_inner();
 	}
 	if wants(MetagraphField::ValidatorTrust) {
-		graph.validator_trust = padded(&pallet_weights::ValidatorTrust::<Runtime>::get(netuid), n);
+		graph.validator_trust = metrics.validator_trust.into_inner();
 	}
 	if wants(MetagraphField::Emission) {
-		graph.emission = padded(&pallet_weights::Emission::<Runtime>::get(netuid), n);
+		graph.emission = metrics.emission.into_inner();
 	}
 	if wants(MetagraphField::Active) {
-		graph.active = padded(&pallet_weights::Active::<Runtime>::get(netuid), n);
+		graph.active = metrics.active.into_inner();
 	}
 	if wants(MetagraphField::ValidatorPermit) {
-		graph.validator_permit =
-			padded(&pallet_weights::ValidatorPermit::<Runtime>::get(netuid), n);
+		graph.validator_permit = metrics.validator_permit.into_inner();
 	}
 	if wants(MetagraphField::LastUpdate) {
-		graph.last_update = padded(&pallet_weights::LastUpdate::<Runtime>::get(netuid), n);
+		graph.last_update = metrics.last_update.into_inner();
 	}
 	if wants(MetagraphField::RegisteredAt) {
 		graph.registered_at = uids
 			.iter()
-			.map(|uid| {
-				pallet_subnets::RegisteredAt::<Runtime>::get(netuid, uid).unwrap_or_default()
-			})
+			.map(|&uid| Subnets::registered_at(netuid, uid).unwrap_or_default())
 			.collect();
 	}
 	if wants(MetagraphField::Axons) {
-		graph.axons = hotkeys
-			.iter()
-			.map(|hotkey| pallet_subnets::Axons::<Runtime>::get(netuid, hotkey))
-			.collect();
+		graph.axons = hotkeys.iter().map(|hotkey| Subnets::axon(netuid, hotkey)).collect();
 	}
 	if wants(MetagraphField::Hotkeys) {
 		graph.hotkeys = hotkeys;
@@ -141,57 +129,46 @@ pub fn metagraph(netuid: NetUid, fields: &[MetagraphField]) -> Option<Metagraph>
 
 /// One neuron of `netuid`.
 pub fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfo> {
-	let hotkey = pallet_subnets::Keys::<Runtime>::get(netuid, uid)?;
-	let at = usize::from(uid);
-	fn nth<V: Copy + Default>(values: &[V], at: usize) -> V {
-		values.get(at).copied().unwrap_or_default()
-	}
+	let hotkey = Subnets::hotkey_of_uid(netuid, uid)?;
+	let metric = Yuma::metrics(netuid).get(uid);
 	Some(NeuronInfo {
 		netuid,
 		uid,
-		coldkey: pallet_subnets::Owner::<Runtime>::get(&hotkey).unwrap_or_else(zero_account),
-		stake: pallet_stake::TotalHotkeyStake::<Runtime>::get(&hotkey),
-		incentive: nth(&pallet_weights::Incentive::<Runtime>::get(netuid), at),
-		dividends: nth(&pallet_weights::Dividends::<Runtime>::get(netuid), at),
-		consensus: nth(&pallet_weights::Consensus::<Runtime>::get(netuid), at),
-		validator_trust: nth(&pallet_weights::ValidatorTrust::<Runtime>::get(netuid), at),
-		emission: nth(&pallet_weights::Emission::<Runtime>::get(netuid), at),
-		active: nth(&pallet_weights::Active::<Runtime>::get(netuid), at),
-		validator_permit: nth(&pallet_weights::ValidatorPermit::<Runtime>::get(netuid), at),
-		last_update: nth(&pallet_weights::LastUpdate::<Runtime>::get(netuid), at),
-		registered_at: pallet_subnets::RegisteredAt::<Runtime>::get(netuid, uid)
-			.unwrap_or_default(),
-		axon: pallet_subnets::Axons::<Runtime>::get(netuid, &hotkey),
+		coldkey: Subnets::hotkey_owner(&hotkey).unwrap_or_else(zero_account),
+		stake: Stake::total_stake(&hotkey),
+		incentive: metric.incentive,
+		dividends: metric.dividends,
+		consensus: metric.consensus,
+		validator_trust: metric.validator_trust,
+		emission: metric.emission,
+		active: metric.active,
+		validator_permit: metric.validator_permit,
+		last_update: metric.last_update,
+		registered_at: Subnets::registered_at(netuid, uid).unwrap_or_default(),
+		axon: Subnets::axon(netuid, &hotkey),
 		hotkey,
 	})
 }
 
 /// Every stake position of `coldkey`.
 pub fn coldkey_stake(coldkey: AccountId) -> ColdkeyStake {
-	let positions: Vec<StakePosition> = pallet_stake::StakedHotkeys::<Runtime>::get(&coldkey)
+	let positions: Vec<StakePosition> = Stake::positions_of(&coldkey)
 		.into_iter()
-		.map(|hotkey| StakePosition {
-			amount: pallet_stake::Stake::<Runtime>::get(&hotkey, &coldkey),
-			hotkey,
-		})
+		.map(|(hotkey, amount)| StakePosition { hotkey, amount })
 		.collect();
-	ColdkeyStake {
-		total: pallet_stake::TotalColdkeyStake::<Runtime>::get(&coldkey),
-		coldkey,
-		positions,
-	}
+	ColdkeyStake { total: Stake::coldkey_total(&coldkey), coldkey, positions }
 }
 
 /// Every staker of `hotkey`, with its owner and take.
 pub fn hotkey_stakers(hotkey: AccountId) -> HotkeyStakers {
-	let mut stakers: Vec<Staker> = pallet_stake::Stake::<Runtime>::iter_prefix(&hotkey)
+	let stakers: Vec<Staker> = Stake::stakers(&hotkey)
+		.into_iter()
 		.map(|(coldkey, amount)| Staker { coldkey, amount })
 		.collect();
-	stakers.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.coldkey.cmp(&b.coldkey)));
 	HotkeyStakers {
-		owner: pallet_subnets::Owner::<Runtime>::get(&hotkey),
+		owner: Subnets::hotkey_owner(&hotkey),
 		take: Stake::take(&hotkey),
-		total: pallet_stake::TotalHotkeyStake::<Runtime>::get(&hotkey),
+		total: Stake::total_stake(&hotkey),
 		stakers,
 		hotkey,
 	}

@@ -50,13 +50,13 @@ fn views_agree_with_storage() {
 		);
 		common::run_to(&mut block, 9); // first epoch: permits
 		block += 1;
-		let weights = pallet_weights::Call::set_weights {
+		let weights = pallet_yuma::Call::set_weights {
 			netuid: NETUID,
 			uids: vec![2],
 			values: vec![1],
 			version_key: 0,
 		};
-		common::run_block(block, vec![(validator.clone(), RuntimeCall::Weights(weights))]);
+		common::run_block(block, vec![(validator.clone(), RuntimeCall::Yuma(weights))]);
 		common::run_to(&mut block, 29); // two epochs with weights
 
 		// Subnets.
@@ -92,10 +92,16 @@ fn views_agree_with_storage() {
 		assert_eq!(graph.coldkeys[1..], [bob.clone(), ferdie.clone()]);
 		assert_eq!(graph.stake[1], pallet_stake::TotalHotkeyStake::<Runtime>::get(&validator));
 		assert!(graph.stake[1] >= 140 * MYL);
-		assert_eq!(graph.incentive, pallet_weights::Incentive::<Runtime>::get(NETUID).to_vec());
+		assert_eq!(
+			graph.incentive,
+			pallet_yuma::Metrics::<Runtime>::get(NETUID).incentive.to_vec()
+		);
 		assert_eq!(graph.incentive[2], u16::MAX, "the only weighted miner");
-		assert_eq!(graph.dividends, pallet_weights::Dividends::<Runtime>::get(NETUID).to_vec());
-		assert_eq!(graph.emission, pallet_weights::Emission::<Runtime>::get(NETUID).to_vec());
+		assert_eq!(
+			graph.dividends,
+			pallet_yuma::Metrics::<Runtime>::get(NETUID).dividends.to_vec()
+		);
+		assert_eq!(graph.emission, pallet_yuma::Metrics::<Runtime>::get(NETUID).emission.to_vec());
 		assert!(graph.emission[2] > 0);
 		assert!(graph.validator_permit[1]);
 		assert_eq!(graph.last_update[1], 10);

@@ -13,7 +13,7 @@ use frame_support::{assert_ok, traits::fungible::Inspect};
 use myelin_primitives::{StakeInfo, SubnetInfo};
 use myelin_runtime::{
 	AccountId, Balance, Balances, Emission, Runtime, RuntimeCall, RuntimeOrigin, Stake, Subnets,
-	System, Weights, MYL,
+	System, Yuma, MYL,
 };
 use sp_keyring::Sr25519Keyring;
 
@@ -81,7 +81,7 @@ fn yuma_and_emission_on_the_runtime() {
 
 		// The first epoch (block 9 for subnet 1 at tempo 10) grants permits by stake.
 		common::run_to(&mut block, 9);
-		let permits = pallet_weights::ValidatorPermit::<Runtime>::get(NETUID);
+		let permits = pallet_yuma::Metrics::<Runtime>::get(NETUID).validator_permit;
 		assert_eq!(permits[1..4], [true, true, true]);
 		assert!(!permits[4..].contains(&true));
 		assert_eq!(pallet_emission::TotalEmitted::<Runtime>::get(), 0, "no weights yet");
@@ -98,13 +98,9 @@ fn yuma_and_emission_on_the_runtime() {
 			.iter()
 			.zip(vectors)
 			.map(|((_, hot, _), (uids, values))| {
-				let call = pallet_weights::Call::set_weights {
-					netuid: NETUID,
-					uids,
-					values,
-					version_key: 0,
-				};
-				(hot.clone(), RuntimeCall::Weights(call))
+				let call =
+					pallet_yuma::Call::set_weights { netuid: NETUID, uids, values, version_key: 0 };
+				(hot.clone(), RuntimeCall::Yuma(call))
 			})
 			.collect();
 		block += 1;
@@ -125,8 +121,8 @@ fn yuma_and_emission_on_the_runtime() {
 
 		// Incentive follows the stake-weighted consensus; the dissenter alone (1/6 of the
 		// stake) cannot carry M5.
-		let incentive = pallet_weights::Incentive::<Runtime>::get(NETUID);
-		let consensus = pallet_weights::Consensus::<Runtime>::get(NETUID);
+		let incentive = pallet_yuma::Metrics::<Runtime>::get(NETUID).incentive;
+		let consensus = pallet_yuma::Metrics::<Runtime>::get(NETUID).consensus;
 		let of =
 			|v: &[u16], uids: &[u16]| uids.iter().map(|&u| v[usize::from(u)]).collect::<Vec<_>>();
 		let (inc, cons) = (of(&incentive, &miner_uids), of(&consensus, &miner_uids));
@@ -135,11 +131,13 @@ fn yuma_and_emission_on_the_runtime() {
 		assert!(cons[0] > cons[1] && cons[1] > cons[2] && cons[2] > cons[3] && cons[4] == 0);
 		// Dividends follow stake among the agreeing validators; the dissenter's bonds are on
 		// M1 only (its M5 weight was clipped away).
-		let dividends = of(&pallet_weights::Dividends::<Runtime>::get(NETUID), &validator_uids);
+		let dividends =
+			of(&pallet_yuma::Metrics::<Runtime>::get(NETUID).dividends, &validator_uids);
 		assert!(dividends[0] > dividends[1] && dividends[1] > dividends[2], "{dividends:?}");
-		let dissenter_bonds = pallet_weights::Bonds::<Runtime>::get(NETUID, validator_uids[2]);
+		let dissenter_bonds = pallet_yuma::Bonds::<Runtime>::get(NETUID, validator_uids[2]);
 		assert!(dissenter_bonds.iter().all(|&(j, _)| j == m1), "{dissenter_bonds:?}");
-		let trust = of(&pallet_weights::ValidatorTrust::<Runtime>::get(NETUID), &validator_uids);
+		let trust =
+			of(&pallet_yuma::Metrics::<Runtime>::get(NETUID).validator_trust, &validator_uids);
 		assert!(trust[2] < trust[0] / 2, "the dissenter's trust is low: {trust:?}");
 
 		// Let every queued payout be credited (on_idle), then check where the emission went.
@@ -181,9 +179,9 @@ fn yuma_and_emission_on_the_runtime() {
 		assert_eq!(accounts, Balances::total_issuance(), "issuance is Σ free + held");
 		pallet_subnets::Pallet::<Runtime>::do_try_state().unwrap();
 		pallet_stake::Pallet::<Runtime>::do_try_state().unwrap();
-		pallet_weights::Pallet::<Runtime>::do_try_state().unwrap();
+		pallet_yuma::Pallet::<Runtime>::do_try_state().unwrap();
 		pallet_emission::Pallet::<Runtime>::do_try_state().unwrap();
-		assert_eq!(pallet_weights::LastEpoch::<Runtime>::get(NETUID), Some(69));
+		assert_eq!(pallet_yuma::LastEpoch::<Runtime>::get(NETUID), Some(69));
 
 		// The schedule halves once the supply (minted or owed) reaches half the cap.
 		let supply = Balances::total_issuance() + pallet_emission::Unminted::<Runtime>::get();
@@ -200,6 +198,6 @@ fn yuma_and_emission_on_the_runtime() {
 		common::run_to(&mut block, 71);
 		assert_eq!(pallet_emission::TotalEmitted::<Runtime>::get() - before, MYL / 2);
 		assert_eq!(System::block_number(), 71);
-		assert!(Weights::epoch_due(NETUID, 10, 79));
+		assert!(Yuma::epoch_due(NETUID, 10, 79));
 	});
 }

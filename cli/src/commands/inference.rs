@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context as _, Result};
 use clap::{Args, Subcommand};
 use jsonrpsee::rpc_params;
-use myelin_inference::{registry::ModelRegistry, Embedder};
+use myelin_inference_engine::{registry::ModelRegistry, Embedder};
 use myelin_primitives::inference::{RoundIndex, TaskSpec, PPM};
 use myelin_runtime::RuntimeCall;
 use serde_json::{json, Value};
@@ -171,7 +171,7 @@ pub async fn run(ctx: &Context, command: InferenceCommand) -> Result<()> {
 			});
 		}
 		InferenceCommand::TinyModel { out } => {
-			myelin_inference::testing::write_tiny_model(&out)
+			myelin_inference_engine::testing::write_tiny_model(&out)
 				.map_err(|e| anyhow!("cannot write the tiny model: {e}"))?;
 			let id = load_model(&out)?.id();
 			let value = json!({ "model": format!("0x{}", hex::encode(id)), "dir": out });

@@ -113,13 +113,13 @@ pub async fn run(ctx: &Context, command: WeightsCommand) -> Result<()> {
 			let signer = ctx.wallet(&wallet.wallet).hotkey(&hotkey.hotkey)?;
 			let chain = ctx.chain().await?;
 			let netuid = weights.netuid;
-			let call = pallet_weights::Call::set_weights {
+			let call = pallet_yuma::Call::set_weights {
 				netuid,
 				uids: weights.uids.clone(),
 				values,
 				version_key: weights.version_key,
 			};
-			ctx.transact(&chain, &signer, RuntimeCall::Weights(call), "set weights", |_| {
+			ctx.transact(&chain, &signer, RuntimeCall::Yuma(call), "set weights", |_| {
 				(
 					format!("weights set on subnet {netuid} for {} uids", weights.uids.len()),
 					json!({ "netuid": netuid }),
@@ -137,7 +137,7 @@ pub async fn run(ctx: &Context, command: WeightsCommand) -> Result<()> {
 				*word = (rand::rngs::OsRng.next_u32() & 0xffff) as u16;
 			}
 			let netuid = weights.netuid;
-			let hash = pallet_weights::commit_hash(
+			let hash = pallet_yuma::commit_hash(
 				&hotkey_id,
 				netuid,
 				&weights.uids,
@@ -164,8 +164,8 @@ pub async fn run(ctx: &Context, command: WeightsCommand) -> Result<()> {
 				.with_context(|| format!("cannot save the commit to {}", path.display()))?;
 			fs::set_permissions(&path, fs::Permissions::from_mode(0o600))?;
 			let chain = ctx.chain().await?;
-			let call = pallet_weights::Call::commit_weights { netuid, hash };
-			ctx.transact(&chain, &signer, RuntimeCall::Weights(call), "commit weights", |_| {
+			let call = pallet_yuma::Call::commit_weights { netuid, hash };
+			ctx.transact(&chain, &signer, RuntimeCall::Yuma(call), "commit weights", |_| {
 				(
 					format!(
 						"committed weights on subnet {netuid}; reveal with `myelin weights reveal`"
@@ -186,14 +186,14 @@ pub async fn run(ctx: &Context, command: WeightsCommand) -> Result<()> {
 			let pending: PendingCommit =
 				serde_json::from_str(&text).context("the saved commit is corrupt")?;
 			let chain = ctx.chain().await?;
-			let call = pallet_weights::Call::reveal_weights {
+			let call = pallet_yuma::Call::reveal_weights {
 				netuid,
 				uids: pending.uids,
 				values: pending.values,
 				salt: pending.salt,
 				version_key: pending.version_key,
 			};
-			ctx.transact(&chain, &signer, RuntimeCall::Weights(call), "reveal weights", |_| {
+			ctx.transact(&chain, &signer, RuntimeCall::Yuma(call), "reveal weights", |_| {
 				(format!("revealed weights on subnet {netuid}"), json!({ "netuid": netuid }))
 			})
 			.await?;

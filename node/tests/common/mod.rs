@@ -318,12 +318,9 @@ pub const DEMO_NETUID: u16 = 1;
 /// A timeout for one step of an end-to-end scenario.
 pub const STEP_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Reads one of the weights pallet's per-UID vectors of the demo subnet.
-pub async fn weights_vector<T: codec::Decode + Default + Clone>(
-	client: &WsClient,
-	item: &str,
-) -> Vec<T> {
-	storage::<Vec<T>>(client, storage_key("Weights", item, &[twox_64_concat(&DEMO_NETUID)]))
+/// Reads the Yuma pallet's per-UID metrics of the demo subnet from raw storage.
+pub async fn metrics(client: &WsClient) -> pallet_yuma::NeuronMetrics {
+	storage(client, storage_key("Yuma", "Metrics", &[twox_64_concat(&DEMO_NETUID)]))
 		.await
 		.unwrap_or_default()
 }
@@ -383,12 +380,12 @@ pub async fn weighted_subnet(node: &Node, client: &WsClient) -> WeightedSubnet {
 
 	// An epoch grants the staked hotkey its validator permit.
 	node.wait_until("a validator permit for UID 0", TIMEOUT, || async {
-		weights_vector::<bool>(client, "ValidatorPermit").await.first() == Some(&true)
+		metrics(client).await.validator_permit.first() == Some(&true)
 	})
 	.await;
 
 	// The validator weights the miner, signing with its hotkey.
-	let call = RuntimeCall::Weights(pallet_weights::Call::set_weights {
+	let call = RuntimeCall::Yuma(pallet_yuma::Call::set_weights {
 		netuid: DEMO_NETUID,
 		uids: vec![miner_uid],
 		values: vec![u16::MAX],
@@ -399,7 +396,7 @@ pub async fn weighted_subnet(node: &Node, client: &WsClient) -> WeightedSubnet {
 	assert!(submit_and_watch(client, &xt, TIMEOUT).await.finalized);
 	let row: Vec<(u16, u16)> = storage(
 		client,
-		storage_key("Weights", "Weights", &[twox_64_concat(&DEMO_NETUID), twox_64_concat(&0u16)]),
+		storage_key("Yuma", "Weights", &[twox_64_concat(&DEMO_NETUID), twox_64_concat(&0u16)]),
 	)
 	.await
 	.unwrap_or_default();

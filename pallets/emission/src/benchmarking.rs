@@ -50,7 +50,7 @@ mod benchmarks {
 
 	/// Accruing a block's emission to `s` eligible subnets.
 	#[benchmark]
-	fn on_initialize(s: Linear<1, { T::MaxSubnets::get() }>) {
+	fn on_initialize(s: Linear<1, { MaxSubnetsOf::<T>::get() }>) {
 		let mut accounts = BoundedBTreeMap::new();
 		for netuid in 0..s {
 			let account =

@@ -20,6 +20,11 @@ use crate::{
 };
 
 impl<T: Config> Pallet<T> {
+	/// `netuid`'s stake share and pending emission (zero when it is not eligible for emission).
+	pub fn subnet_account(netuid: NetUid) -> SubnetAccount {
+		Subnets::<T>::get().get(&netuid).copied().unwrap_or_default()
+	}
+
 	/// The share of `netuid`'s emission paid to its owner: governance's setting, or the default.
 	pub fn owner_cut(netuid: NetUid) -> Perbill {
 		OwnerCut::<T>::get(netuid).unwrap_or_else(T::DefaultOwnerCut::get)

@@ -13,7 +13,7 @@
 //! emitted.
 //!
 //! ## Paying an epoch
-//! When a subnet's epoch runs (the weights pallet calls [`EpochPayout::pay_epoch`]), its pending
+//! When a subnet's epoch runs (the Yuma pallet calls [`EpochPayout::pay_epoch`]), its pending
 //! emission is paid: the owner's cut ([`OwnerCut`], 18% unless governance set another) is minted
 //! to the owner coldkey; of the rest, half goes to miners by incentive and half to validators by
 //! dividends ([`myelin_yuma::EpochOutput::emission_split`]). Without any weights the validators'
@@ -30,6 +30,8 @@
 //! part, `TotalEmitted − Unminted`, is exactly the growth of total issuance due to emission. The
 //! try-state check verifies `Unminted` against its parts.
 
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
@@ -101,6 +103,11 @@ pub trait BenchmarkHelper<AccountId> {
 	fn hotkey_with_positions(positions: u32) -> AccountId;
 }
 
+/// The bound of per-subnet collections: the subnets pallet's `MaxSubnets`, read through
+/// [`SubnetInfo`] so that it is defined once.
+pub type MaxSubnetsOf<T> =
+	myelin_primitives::MaxSubnetsOf<<T as Config>::Subnets, <T as frame_system::Config>::AccountId>;
+
 // The FRAME macros expand to code that trips the runtime deny-lints; the pallet module holds
 // only declarations and thin call wrappers, and the logic lives in sibling modules where the
 // lints apply.
@@ -123,18 +130,55 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	/// Default configurations of this pallet.
+	pub mod config_preludes {
+		use super::*;
+		use frame_support::derive_impl;
+		use frame_support::traits::{ConstU128, ConstU32};
+
+		/// The supply cap of test runtimes: 2,000,000 units, small enough that tests cross
+		/// halvings.
+		pub const TEST_SUPPLY_CAP: Balance = 2_000_000 * 1_000_000_000;
+
+		frame_support::parameter_types! {
+			/// The runtime's owner cut.
+			pub const DefaultTestOwnerCut: Perbill = Perbill::from_percent(18);
+		}
+
+		/// The configuration test runtimes start from: small bounds, no rate limits, nothing
+		/// that depends on other pallets (those items have no default).
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[frame_support::register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			type GovernanceOrigin = frame_system::EnsureRoot<Self::AccountId>;
+			type InitialBlockEmission = ConstU128<1_000_000_000>;
+			type SupplyCap = ConstU128<TEST_SUPPLY_CAP>;
+			type DefaultOwnerCut = DefaultTestOwnerCut;
+			type MaxPayouts = ConstU32<16>;
+			type WeightInfo = ();
+		}
+	}
+
+	#[pallet::config(with_default)]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The token: mints what is paid, reports total issuance.
+		#[pallet::no_default]
 		type Currency: Mutate<Self::AccountId, Balance = Balance>;
 
 		/// Subnets and their owners.
+		#[pallet::no_default]
 		type Subnets: SubnetInfo<Self::AccountId>;
 
 		/// Credits rewards as stake.
+		#[pallet::no_default]
 		type Stake: StakeInfo<Self::AccountId, Balance>;
 
 		/// Origin that sets the split mode and owner cuts.
+		#[pallet::no_default_bounds]
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Emission of a block before any halving.
@@ -149,10 +193,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type DefaultOwnerCut: Get<Perbill>;
 
-		/// Most subnets.
-		#[pallet::constant]
-		type MaxSubnets: Get<u32>;
-
 		/// Most queued payouts of one subnet.
 		#[pallet::constant]
 		type MaxPayouts: Get<u32>;
@@ -161,6 +201,7 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 
 		/// Sets up subnets and hotkeys for the benchmarks.
+		#[pallet::no_default]
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
@@ -168,7 +209,7 @@ pub mod pallet {
 	/// Stake share and pending emission of every subnet eligible for block emission.
 	#[pallet::storage]
 	pub type Subnets<T: Config> =
-		StorageValue<_, BoundedBTreeMap<NetUid, SubnetAccount, T::MaxSubnets>, ValueQuery>;
+		StorageValue<_, BoundedBTreeMap<NetUid, SubnetAccount, MaxSubnetsOf<T>>, ValueQuery>;
 
 	/// Rounding remainder of the last block's split, added to the next block's.
 	#[pallet::storage]
@@ -205,18 +246,36 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A subnet's epoch was paid: the owner's cut minted, the rest queued for its neurons.
 		EpochPaid {
+			/// The subnet.
 			netuid: NetUid,
+			/// Minted to the subnet's owner.
 			owner_cut: Balance,
+			/// Queued for miners, by incentive.
 			miners: Balance,
+			/// Queued for validators, by dividends.
 			validators: Balance,
+			/// Kept pending for the next epoch (nothing to pay it to, or rounding).
 			still_pending: Balance,
 		},
 		/// A queued payout could not be credited or minted and was forfeited.
-		PayoutForfeited { hotkey: T::AccountId, amount: Balance },
+		PayoutForfeited {
+			/// The hotkey the payout was for.
+			hotkey: T::AccountId,
+			/// Tokens never minted.
+			amount: Balance,
+		},
 		/// Governance changed the split mode.
-		SplitModeSet { mode: SplitMode },
+		SplitModeSet {
+			/// The new mode.
+			mode: SplitMode,
+		},
 		/// Governance changed a subnet's owner cut.
-		OwnerCutSet { netuid: NetUid, cut: Perbill },
+		OwnerCutSet {
+			/// The subnet.
+			netuid: NetUid,
+			/// The share of its emission its owner gets now.
+			cut: Perbill,
+		},
 	}
 
 	#[pallet::error]

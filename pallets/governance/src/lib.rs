@@ -15,6 +15,8 @@
 //! The pallet has no calls: origins are created by the referenda pallet, and the timing is fixed
 //! at genesis (a runtime upgrade can migrate it).
 
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub use pallet::*;
@@ -55,7 +57,10 @@ pub mod pallet {
 	use super::Timing;
 	use frame_support::pallet_prelude::*;
 
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Configuration: nothing beyond `frame_system`.
@@ -83,6 +88,7 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// Track timing.
 		pub timing: Timing,
+		/// Binds the configuration type.
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}

@@ -33,6 +33,8 @@
 //! references, score quality (mean cosine ≥ τ) × speed, keep an exponential moving average per
 //! miner in off-chain storage and set weights (with commit-reveal when the subnet uses it).
 
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
@@ -95,27 +97,58 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	/// Default configurations of this pallet.
+	pub mod config_preludes {
+		use super::*;
+		use frame_support::derive_impl;
+		use frame_support::traits::ConstU32;
+
+		/// The configuration test runtimes start from: small bounds, no rate limits, nothing
+		/// that depends on other pallets (those items have no default).
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[frame_support::register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			type GovernanceOrigin = frame_system::EnsureRoot<Self::AccountId>;
+			type MaxInputs = ConstU32<16>;
+			type MaxDimensions = ConstU32<1024>;
+			type RoundsKept = ConstU32<3>;
+			type MaxPrunedPerBlock = ConstU32<5>;
+			type MaxPendingPrunes = ConstU32<4>;
+			type WeightInfo = ();
+		}
+	}
+
+	#[pallet::config(with_default)]
 	pub trait Config:
 		CreateSignedTransaction<<Self as frame_system::Config>::RuntimeCall>
 		+ frame_system::Config<RuntimeEvent: From<Event<Self>>, RuntimeCall: From<Call<Self>>>
 	{
 		/// Subnets, their owners and neurons.
+		#[pallet::no_default]
 		type Subnets: SubnetInfo<Self::AccountId>;
 
 		/// May set any subnet's task, besides its owner.
+		#[pallet::no_default_bounds]
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Validator permits and last weight updates, for the validator off-chain worker.
+		#[pallet::no_default]
 		type ValidatorStatus: ValidatorStatus;
 
 		/// The weight calls the validator off-chain worker submits.
+		#[pallet::no_default]
 		type WeightCalls: WeightCalls<Self::AccountId, <Self as frame_system::Config>::RuntimeCall>;
 
 		/// Miner hotkeys in the node's keystore.
+		#[pallet::no_default]
 		type MinerKey: AppCrypto<Self::Public, Self::Signature>;
 
 		/// Validator hotkeys in the node's keystore.
+		#[pallet::no_default]
 		type ValidatorKey: AppCrypto<Self::Public, Self::Signature>;
 
 		/// Most challenge inputs per round (bound of `inputs_per_round`).
@@ -143,6 +176,7 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 
 		/// Sets up subnets for the benchmarks.
+		#[pallet::no_default]
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
@@ -181,15 +215,46 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A subnet's task was set; rounds use it from the next round on.
-		TaskSpecSet { netuid: NetUid, spec: TaskSpec },
+		TaskSpecSet {
+			/// The subnet.
+			netuid: NetUid,
+			/// Its task now.
+			spec: TaskSpec,
+		},
 		/// A subnet's task was removed; it runs no more rounds.
-		TaskSpecRemoved { netuid: NetUid },
+		TaskSpecRemoved {
+			/// The subnet.
+			netuid: NetUid,
+		},
 		/// A challenge round started.
-		RoundStarted { netuid: NetUid, round: RoundIndex, seed: [u8; 32] },
+		RoundStarted {
+			/// The subnet.
+			netuid: NetUid,
+			/// The round's index.
+			round: RoundIndex,
+			/// The round seed every miner's challenge derives from.
+			seed: [u8; 32],
+		},
 		/// A miner committed to its outputs for a round.
-		OutputsCommitted { netuid: NetUid, round: RoundIndex, hotkey: T::AccountId, hash: H256 },
+		OutputsCommitted {
+			/// The subnet.
+			netuid: NetUid,
+			/// The round.
+			round: RoundIndex,
+			/// The miner's hotkey.
+			hotkey: T::AccountId,
+			/// The commit hash.
+			hash: H256,
+		},
 		/// A miner revealed its outputs for a round.
-		OutputsRevealed { netuid: NetUid, round: RoundIndex, hotkey: T::AccountId },
+		OutputsRevealed {
+			/// The subnet.
+			netuid: NetUid,
+			/// The round.
+			round: RoundIndex,
+			/// The miner's hotkey.
+			hotkey: T::AccountId,
+		},
 	}
 
 	#[pallet::error]

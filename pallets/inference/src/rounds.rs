@@ -222,6 +222,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// `netuid`'s inference task, if it has one.
+	pub fn task_spec(netuid: NetUid) -> Option<TaskSpec> {
+		TaskSpecs::<T>::get(netuid)
+	}
+
 	/// The round `netuid` runs now, if it has a task and started one.
 	pub fn current_round(netuid: NetUid) -> Option<RoundInfo> {
 		CurrentRound::<T>::get(netuid)

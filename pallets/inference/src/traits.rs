@@ -1,11 +1,11 @@
-//! The weight calls the validator off-chain worker submits: they are the weights pallet's, so
+//! The weight calls the validator off-chain worker submits: they are the Yuma pallet's, so
 //! the runtime, which knows its call type, builds them.
 
 use alloc::vec::Vec;
 use myelin_primitives::{NetUid, Uid};
 use sp_core::H256;
 
-/// Builds the weights pallet's calls (and its commit hash) for the validator worker.
+/// Builds the Yuma pallet's calls (and its commit hash) for the validator worker.
 pub trait WeightCalls<AccountId, RuntimeCall> {
 	/// The call setting weights directly.
 	fn set_weights(

@@ -5,7 +5,38 @@ use frame_support::ensure;
 use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
 use sp_runtime::{DispatchError, Rounding};
 
-use crate::pallet::{Config, Error, Event, NominatorCount, Pallet, Stake, TotalHotkeyStake};
+use crate::pallet::{
+	Config, Error, Event, NominatorCount, Pallet, Stake, StakedHotkeys, TotalColdkeyStake,
+	TotalHotkeyStake,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Every stake position of `coldkey`: `(hotkey, amount)` in the order it staked.
+	pub fn positions_of(coldkey: &T::AccountId) -> Vec<(T::AccountId, Balance)> {
+		StakedHotkeys::<T>::get(coldkey)
+			.into_iter()
+			.map(|hotkey| {
+				let amount = Stake::<T>::get(&hotkey, coldkey);
+				(hotkey, amount)
+			})
+			.collect()
+	}
+
+	/// Total stake of `coldkey` on all hotkeys.
+	pub fn coldkey_total(coldkey: &T::AccountId) -> Balance {
+		TotalColdkeyStake::<T>::get(coldkey)
+	}
+
+	/// Every staker of `hotkey`: `(coldkey, amount)`, largest first, ties by coldkey.
+	pub fn stakers(hotkey: &T::AccountId) -> Vec<(T::AccountId, Balance)>
+	where
+		T::AccountId: Ord,
+	{
+		let mut stakers: Vec<_> = Stake::<T>::iter_prefix(hotkey).collect();
+		stakers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+		stakers
+	}
+}
 
 impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 	fn total_stake(hotkey: &T::AccountId) -> Balance {

@@ -22,6 +22,8 @@
 //! A hotkey has at most `MaxNominators` stakers besides its owner; a coldkey stakes on at most
 //! `MaxStakedHotkeys` hotkeys; every stake position is at least `MinStake`.
 
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
@@ -73,16 +75,58 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	/// Default configurations of this pallet.
+	pub mod config_preludes {
+		use super::*;
+		use frame_support::derive_impl;
+		use frame_support::traits::{ConstU128, ConstU32};
+
+		/// The smallest position of test runtimes: one unit.
+		pub const TEST_MIN_STAKE: Balance = 1_000_000_000;
+		/// Blocks between two take increases in test runtimes.
+		pub const TEST_TAKE_RATE_LIMIT: BlockNumber = 10;
+
+		frame_support::parameter_types! {
+			/// The runtime's take limit.
+			pub const MaxTestTake: Perbill = Perbill::from_percent(18);
+			/// A take below the limit, so tests see increases.
+			pub const DefaultTestTake: Perbill = Perbill::from_percent(10);
+		}
+
+		/// The configuration test runtimes start from: small bounds, no rate limits, nothing
+		/// that depends on other pallets (those items have no default).
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[frame_support::register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			#[inject_runtime_type]
+			type RuntimeHoldReason = ();
+			type MinStake = ConstU128<TEST_MIN_STAKE>;
+			type MaxTake = MaxTestTake;
+			type DefaultTake = DefaultTestTake;
+			type TakeIncreaseRateLimit = ConstU32<TEST_TAKE_RATE_LIMIT>;
+			type MaxNominators = ConstU32<8>;
+			type MaxStakedHotkeys = ConstU32<8>;
+			type WeightInfo = ();
+		}
+	}
+
+	#[pallet::config(with_default)]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The token whose holds back stake.
+		#[pallet::no_default]
 		type Currency: Mutate<Self::AccountId, Balance = Balance>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason, Balance = Balance>;
 
 		/// The overarching hold reason.
+		#[pallet::no_default_bounds]
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// Subnets and hotkey ownership.
+		#[pallet::no_default]
 		type Subnets: SubnetInfo<Self::AccountId>;
 
 		/// Smallest stake position.
@@ -113,6 +157,7 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 
 		/// Registers hotkeys for the benchmarks.
+		#[pallet::no_default]
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
@@ -174,20 +219,50 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A coldkey staked on a hotkey.
-		StakeAdded { coldkey: T::AccountId, hotkey: T::AccountId, amount: Balance, stake: Balance },
+		StakeAdded {
+			/// The staker.
+			coldkey: T::AccountId,
+			/// The hotkey staked on.
+			hotkey: T::AccountId,
+			/// Tokens added (held from the coldkey).
+			amount: Balance,
+			/// The coldkey's stake on the hotkey now.
+			stake: Balance,
+		},
 		/// A coldkey unstaked from a hotkey.
 		StakeRemoved {
+			/// The staker.
 			coldkey: T::AccountId,
+			/// The hotkey unstaked from.
 			hotkey: T::AccountId,
+			/// Tokens released to the coldkey.
 			amount: Balance,
+			/// The coldkey's stake on the hotkey now.
 			stake: Balance,
 		},
 		/// A hotkey's owner lowered its take.
-		TakeDecreased { hotkey: T::AccountId, take: Perbill },
+		TakeDecreased {
+			/// The hotkey.
+			hotkey: T::AccountId,
+			/// Its take now.
+			take: Perbill,
+		},
 		/// A hotkey's owner raised its take.
-		TakeIncreased { hotkey: T::AccountId, take: Perbill },
+		TakeIncreased {
+			/// The hotkey.
+			hotkey: T::AccountId,
+			/// Its take now.
+			take: Perbill,
+		},
 		/// Rewards were minted as stake behind a hotkey.
-		StakeCredited { hotkey: T::AccountId, amount: Balance, owner_share: Balance },
+		StakeCredited {
+			/// The hotkey credited.
+			hotkey: T::AccountId,
+			/// Tokens minted as stake in all.
+			amount: Balance,
+			/// The part that went to the hotkey's owner (take, its own share and rounding).
+			owner_share: Balance,
+		},
 	}
 
 	#[pallet::error]

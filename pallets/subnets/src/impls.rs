@@ -1,11 +1,42 @@
-//! [`SubnetInfo`] for the other pallets.
+//! [`SubnetInfo`] for the other pallets, and the read getters the runtime's views use.
 
 use alloc::vec::Vec;
-use myelin_primitives::{BlockNumber, NetUid, SubnetHyperparams, SubnetInfo, Uid};
-
-use crate::pallet::{
-	Config, Hyperparams, Keys, Networks, Owner, Pallet, RegisteredAt, SubnetworkN, Uids,
+use frame_support::traits::Get;
+use myelin_primitives::{
+	AxonInfo, Balance, BlockNumber, NetUid, SubnetHyperparams, SubnetInfo, Uid,
 };
+
+use crate::{
+	pallet::{
+		Axons, Burn, Config, Hyperparams, Keys, Networks, Owner, Pallet, RegisteredAt, SubnetLimit,
+		SubnetworkN, Uids,
+	},
+	NetworkInfo,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Every subnet with its registration record, ascending by netuid.
+	pub fn networks() -> Vec<(NetUid, NetworkInfo<T::AccountId>)> {
+		let mut networks: Vec<_> = Networks::<T>::iter().collect();
+		networks.sort_unstable_by_key(|(netuid, _)| *netuid);
+		networks
+	}
+
+	/// The current registration burn of `netuid` (`None`: no such subnet).
+	pub fn burn(netuid: NetUid) -> Option<Balance> {
+		Networks::<T>::contains_key(netuid).then(|| Burn::<T>::get(netuid))
+	}
+
+	/// How many subnets may exist now.
+	pub fn subnet_limit() -> u16 {
+		SubnetLimit::<T>::get()
+	}
+
+	/// The endpoint `hotkey` advertised on `netuid`.
+	pub fn axon(netuid: NetUid, hotkey: &T::AccountId) -> Option<AxonInfo> {
+		Axons::<T>::get(netuid, hotkey)
+	}
+}
 
 impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 	fn exists(netuid: NetUid) -> bool {
@@ -48,5 +79,9 @@ impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 
 	fn hotkey_owner(hotkey: &T::AccountId) -> Option<T::AccountId> {
 		Owner::<T>::get(hotkey)
+	}
+
+	fn max_subnets() -> u16 {
+		T::MaxSubnets::get()
 	}
 }

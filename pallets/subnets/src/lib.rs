@@ -27,9 +27,11 @@
 //! Neurons advertise their endpoint with [`Pallet::serve_axon`].
 //!
 //! ## Interface to other pallets
-//! [`SubnetInfo`] (implemented in `impls.rs`) is how the stake, weights and emission pallets read
+//! [`SubnetInfo`] (implemented in `impls.rs`) is how the stake, Yuma and emission pallets read
 //! subnets; they never touch this pallet's storage.
 
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
@@ -103,16 +105,66 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	/// Default configurations of this pallet.
+	pub mod config_preludes {
+		use super::*;
+		use frame_support::derive_impl;
+		use frame_support::traits::{ConstU128, ConstU16, ConstU32};
+
+		/// The token unit of test runtimes (10⁹, as MYL).
+		pub const TEST_UNIT: Balance = 1_000_000_000;
+
+		frame_support::parameter_types! {
+			/// Test subnets: tempo 10, 8 UIDs, 3 validators, a burn of one unit, no immunity
+			/// and no weights rate limit.
+			pub TestHyperparams: SubnetHyperparams = SubnetHyperparams {
+				tempo: 10,
+				max_allowed_uids: 8,
+				max_allowed_validators: 3,
+				min_burn: TEST_UNIT,
+				immunity_period: 0,
+				weights_set_rate_limit: 0,
+				..SubnetHyperparams::default()
+			};
+		}
+
+		/// The configuration test runtimes start from: small bounds, no rate limits, nothing
+		/// that depends on other pallets (those items have no default).
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[frame_support::register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			#[inject_runtime_type]
+			type RuntimeHoldReason = ();
+			type GovernanceOrigin = frame_system::EnsureRoot<Self::AccountId>;
+			type NeuronEmission = ();
+			type OnNeuronChange = ();
+			type DefaultHyperparams = TestHyperparams;
+			type MinLockCost = ConstU128<{ 10 * TEST_UNIT }>;
+			type LockReductionInterval = ConstU32<100>;
+			type NetworkRateLimit = ConstU32<0>;
+			type MaxSubnets = ConstU16<8>;
+			type HyperparameterRateLimit = ConstU32<0>;
+			type WeightInfo = ();
+		}
+	}
+
+	#[pallet::config(with_default)]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The token: burns registration fees and holds subnet locks.
+		#[pallet::no_default]
 		type Currency: Mutate<Self::AccountId, Balance = Balance>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason, Balance = Balance>;
 
 		/// The overarching hold reason.
+		#[pallet::no_default_bounds]
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// Origin that may dissolve any subnet, set any hyperparameter and the subnet limit.
+		#[pallet::no_default_bounds]
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Emission of each neuron in its last epoch: the pruning score.
@@ -229,34 +281,69 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A subnet was registered.
 		NetworkRegistered {
+			/// The new subnet.
 			netuid: NetUid,
+			/// The coldkey that owns it and whose lock is held.
 			owner: T::AccountId,
+			/// The owner's hotkey, the subnet's first neuron.
 			hotkey: T::AccountId,
+			/// Tokens held as the subnet's lock.
 			lock: Balance,
 		},
 		/// A subnet was dissolved and its lock returned.
-		NetworkDissolved { netuid: NetUid, owner: T::AccountId, lock_returned: Balance },
+		NetworkDissolved {
+			/// The dissolved subnet.
+			netuid: NetUid,
+			/// Its owner, who got the lock back.
+			owner: T::AccountId,
+			/// Tokens released from the lock.
+			lock_returned: Balance,
+		},
 		/// A neuron registered on a subnet.
 		NeuronRegistered {
+			/// The subnet.
 			netuid: NetUid,
+			/// The neuron's UID.
 			uid: Uid,
+			/// The neuron's hotkey.
 			hotkey: T::AccountId,
+			/// The coldkey that paid the burn and owns the hotkey.
 			coldkey: T::AccountId,
+			/// Tokens burned for the registration.
 			burned: Balance,
 		},
 		/// A full subnet's UID passed from a pruned neuron to a new one.
 		NeuronReplaced {
+			/// The subnet.
 			netuid: NetUid,
+			/// The UID that changed hands.
 			uid: Uid,
+			/// The pruned neuron's hotkey.
 			old_hotkey: T::AccountId,
+			/// The new neuron's hotkey.
 			new_hotkey: T::AccountId,
 		},
 		/// A hyperparameter changed.
-		HyperparameterSet { netuid: NetUid, param: Hyperparameter },
+		HyperparameterSet {
+			/// The subnet.
+			netuid: NetUid,
+			/// The hyperparameter and its new value.
+			param: Hyperparameter,
+		},
 		/// A neuron advertised its endpoint.
-		AxonServed { netuid: NetUid, hotkey: T::AccountId, axon: AxonInfo },
+		AxonServed {
+			/// The subnet.
+			netuid: NetUid,
+			/// The neuron's hotkey.
+			hotkey: T::AccountId,
+			/// The endpoint.
+			axon: AxonInfo,
+		},
 		/// The subnet limit changed.
-		SubnetLimitSet { limit: u16 },
+		SubnetLimitSet {
+			/// How many subnets may exist now.
+			limit: u16,
+		},
 	}
 
 	#[pallet::error]

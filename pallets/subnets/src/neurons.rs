@@ -59,11 +59,13 @@ impl<T: Config> Pallet<T> {
 	/// emission, then the oldest registration, then the lowest UID. `None` if all are immune.
 	pub fn pruning_candidate(netuid: NetUid, n: u16, immunity_period: BlockNumber) -> Option<Uid> {
 		let now = Self::now();
+		let emissions = T::NeuronEmission::emissions(netuid);
 		(0..n)
 			.filter_map(|uid| {
 				let registered = RegisteredAt::<T>::get(netuid, uid).unwrap_or_default();
 				let immune = now < registered.saturating_add(immunity_period);
-				(!immune).then(|| (T::NeuronEmission::emission(netuid, uid), registered, uid))
+				let emission = emissions.get(usize::from(uid)).copied().unwrap_or_default();
+				(!immune).then_some((emission, registered, uid))
 			})
 			.min()
 			.map(|(_, _, uid)| uid)

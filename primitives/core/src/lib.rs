@@ -5,6 +5,8 @@
 //! and the supply cap. Keeping them here (and not in the runtime) lets the node, the CLI and later
 //! pallets share one definition without depending on the whole runtime.
 
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects))]
 
@@ -16,7 +18,8 @@ pub mod traits;
 
 pub use subnets::{AxonInfo, NetUid, SubnetHyperparams, Uid, MAX_UIDS_HARD_CAP};
 pub use traits::{
-	EpochPayout, NeuronEmission, OnNeuronChange, StakeInfo, SubnetInfo, ValidatorStatus,
+	EpochPayout, MaxSubnetsOf, NeuronEmission, OnNeuronChange, StakeInfo, SubnetInfo,
+	ValidatorStatus,
 };
 
 use sp_runtime::{

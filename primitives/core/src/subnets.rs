@@ -91,13 +91,21 @@ pub enum HyperparamError {
 pub mod bounds {
 	use super::*;
 
+	/// Longest tempo: an epoch at least every 10,000 blocks (~17 hours).
 	pub const MAX_TEMPO: u16 = 10_000;
+	/// Longest block-count parameter (immunity, rate limits, activity cutoff, reveal period).
 	pub const MAX_BLOCKS: BlockNumber = 100_000;
+	/// Longest half-life of the registration burn's decay.
 	pub const MAX_BURN_HALF_LIFE: BlockNumber = 1_000_000;
+	/// Lowest `min_burn`: 0.0001 MYL.
 	pub const MIN_BURN_FLOOR: Balance = MYL / 10_000;
+	/// Highest `max_burn`: 10,000 MYL.
 	pub const MAX_BURN_CEILING: Balance = 10_000 * MYL;
+	/// `bonds_moving_average` of 1 (ppm): bonds never move.
 	pub const BONDS_MOVING_AVERAGE_ONE: u32 = 1_000_000;
+	/// Lowest burn multiplier per registration: 100% (the burn stays).
 	pub const MIN_BURN_INCREASE_MULT: u32 = 100;
+	/// Highest burn multiplier per registration: 1000% (the burn grows tenfold).
 	pub const MAX_BURN_INCREASE_MULT: u32 = 1000;
 }
 

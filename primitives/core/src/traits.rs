@@ -2,7 +2,8 @@
 //! one of these traits; the runtime wires the implementations. No pallet reads another's storage.
 
 use alloc::vec::Vec;
-use sp_runtime::DispatchError;
+use core::marker::PhantomData;
+use sp_runtime::{traits::Get, DispatchError};
 
 use crate::{Balance, BlockNumber, NetUid, SubnetHyperparams, Uid};
 use myelin_yuma::EpochOutput;
@@ -29,6 +30,19 @@ pub trait SubnetInfo<AccountId> {
 	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber>;
 	/// The coldkey owning `hotkey` (fixed at the hotkey's first registration).
 	fn hotkey_owner(hotkey: &AccountId) -> Option<AccountId>;
+	/// The most subnets that can ever exist at once: the one bound every per-subnet collection
+	/// of every pallet is sized by (see [`MaxSubnetsOf`]).
+	fn max_subnets() -> u16;
+}
+
+/// [`SubnetInfo::max_subnets`] as a `Get<u32>` bound, so other pallets size their per-subnet
+/// collections by the subnets pallet's own constant instead of a copy that could drift.
+pub struct MaxSubnetsOf<Subnets, AccountId>(PhantomData<(Subnets, AccountId)>);
+
+impl<Subnets: SubnetInfo<AccountId>, AccountId> Get<u32> for MaxSubnetsOf<Subnets, AccountId> {
+	fn get() -> u32 {
+		u32::from(Subnets::max_subnets())
+	}
 }
 
 /// Stake of hotkeys and coldkeys, and crediting rewards as stake (implemented by the stake
@@ -50,7 +64,7 @@ pub trait StakeInfo<AccountId, Balance> {
 	fn validator_permits(netuid: NetUid) -> Vec<bool>;
 }
 
-/// Validators' standing from their subnet's last epoch (implemented by the weights pallet): what
+/// Validators' standing from their subnet's last epoch (implemented by the Yuma pallet): what
 /// a validator needs to know before setting weights.
 pub trait ValidatorStatus {
 	/// Whether `uid` holds a validator permit.
@@ -59,16 +73,17 @@ pub trait ValidatorStatus {
 	fn last_update(netuid: NetUid, uid: Uid) -> BlockNumber;
 }
 
-/// The emission a neuron earned in its subnet's last epoch: the pruning score (implemented by the
-/// weights pallet; `()` means nobody has emission yet).
+/// The emission neurons earned in their subnet's last epoch: the pruning score (implemented by
+/// the Yuma pallet; `()` means nobody has emission yet).
 pub trait NeuronEmission {
-	/// Emission of `uid` in its last epoch, in token units.
-	fn emission(netuid: NetUid, uid: Uid) -> u64;
+	/// Emission of each UID of `netuid` in its last epoch, in token units, indexed by UID (read
+	/// once per scan; UIDs beyond the vector have none).
+	fn emissions(netuid: NetUid) -> Vec<u64>;
 }
 
 impl NeuronEmission for () {
-	fn emission(_netuid: NetUid, _uid: Uid) -> u64 {
-		0
+	fn emissions(_netuid: NetUid) -> Vec<u64> {
+		Vec::new()
 	}
 }
 
@@ -82,8 +97,8 @@ pub trait OnNeuronChange<AccountId> {
 	fn on_subnet_removed(netuid: NetUid);
 }
 
-/// Pays out a subnet's epoch (implemented by the emission pallet, called by the weights pallet
-/// after it ran Yuma consensus). Its cost is part of the weights pallet's benchmarked epoch.
+/// Pays out a subnet's epoch (implemented by the emission pallet, called by the Yuma pallet
+/// after it ran Yuma consensus). Its cost is part of the Yuma pallet's benchmarked epoch.
 pub trait EpochPayout<AccountId> {
 	/// Pays the emission `netuid` accrued since its last epoch according to `output` (indexed by
 	/// UID like `hotkeys`); `permitted_stake` is the stake behind the subnet's permitted

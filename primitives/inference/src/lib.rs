@@ -1,44 +1,21 @@
-//! # Myelin inference (native)
+//! # Myelin inference interface
 //!
-//! The inference engine of Myelin's AI subnets, run by nodes off chain: a BERT sentence encoder
-//! on candle with the architecture of all-MiniLM-L6-v2 (mean pooling, L2 normalization) whose
-//! outputs are quantized to `i8` for the chain.
+//! What the runtime knows of inference: the host functions its off-chain workers call
+//! ([`host::inference`]) and their types. This crate is `no_std` and small on purpose: the
+//! runtime, the pallets and every tool that only needs the chain's types build without the
+//! engine.
 //!
-//! - A model is a directory with `model.safetensors`, `config.json` and `tokenizer.json`; its
-//!   on-chain identity is the sha256 of `model.safetensors` ([`Embedder::id`]), checked when a
-//!   node loads it for a subnet ([`Embedder::load_expecting`]).
-//! - Challenge inputs are a pure function of the model's vocabulary and a 32-byte challenge seed
-//!   ([`challenge_inputs`]), so the runtime only ever handles seeds.
-//! - Float results differ slightly between machines: outputs are compared by cosine similarity
-//!   ([`cosine_i8`]) with a tolerance, never by hash, and never inside block execution.
-//!
-//! [`testing`] writes a tiny model of the same architecture from a fixed seed, so tests need no
-//! download. `scripts/fetch-model.sh` fetches the real model.
-//!
-//! The runtime reaches the engine only through the host functions in [`host`], from
-//! `offchain_worker`; without the `std` feature this crate is just those functions' runtime side.
+//! The engine that answers these functions natively (a candle BERT sentence encoder, its
+//! tokenizer, the model registry and challenge inputs) is the `myelin-inference-engine` crate,
+//! which only the node, the CLI's model commands and the benchmarks depend on. The node
+//! registers it for off-chain workers through [`host::InferenceExt`].
 
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 pub mod host;
 
-#[cfg(feature = "std")]
-mod bert;
-#[cfg(feature = "std")]
-mod challenge;
-#[cfg(feature = "std")]
-mod engine;
-#[cfg(feature = "std")]
-mod ops;
-#[cfg(feature = "std")]
-pub mod registry;
-#[cfg(feature = "std")]
-pub mod testing;
-
-#[cfg(feature = "std")]
-pub use engine::*;
-
-#[cfg(all(test, feature = "std"))]
-mod tests;
+pub use host::{HostError, ModelId};

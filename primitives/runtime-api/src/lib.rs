@@ -9,11 +9,14 @@
 //! - [`MetagraphApi`]: a subnet's metagraph (every per-UID vector of the last epoch, with keys,
 //!   stake and axons), a selective variant that fills only chosen fields, and one neuron.
 //! - [`StakeApi`]: a coldkey's stake positions and a hotkey's stakers with its take.
+//! - [`InferenceApi`]: a subnet's inference task, its current round and a miner's challenge seed.
 //!
 //! The types below are part of the chain's interface: their SCALE layout is pinned per API
 //! version by `tests/layout.rs`. Changing a field means bumping the API's `api_version` and
 //! pinning the new layout, so clients can tell the two apart.
 
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;

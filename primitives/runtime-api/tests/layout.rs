@@ -9,55 +9,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use myelin_runtime_api::*;
-use scale_info::{form::PortableForm, meta_type, PortableRegistry, Registry, TypeDef};
+use myelin_test_runtime::layout::layout;
+use scale_info::meta_type;
 use sp_api::RuntimeApiInfo;
 
 type Block = sp_runtime::generic::Block<
 	sp_runtime::generic::Header<u32, sp_runtime::traits::BlakeTwo256>,
 	sp_runtime::OpaqueExtrinsic,
 >;
-
-fn render(registry: &PortableRegistry, id: u32) -> String {
-	let ty = registry.resolve(id).expect("registered");
-	let name = ty.path.segments.last().cloned().unwrap_or_default();
-	let fields = |fields: &[scale_info::Field<PortableForm>]| -> String {
-		fields
-			.iter()
-			.map(|f| match &f.name {
-				Some(n) => format!("{n}:{}", render(registry, f.ty.id)),
-				None => render(registry, f.ty.id),
-			})
-			.collect::<Vec<_>>()
-			.join(",")
-	};
-	match &ty.type_def {
-		TypeDef::Composite(c) => format!("{name}{{{}}}", fields(&c.fields)),
-		TypeDef::Variant(v) => format!(
-			"{name}<{}>",
-			v.variants
-				.iter()
-				.map(|var| format!("{}={}({})", var.name, var.index, fields(&var.fields)))
-				.collect::<Vec<_>>()
-				.join("|")
-		),
-		TypeDef::Sequence(s) => format!("[{}]", render(registry, s.type_param.id)),
-		TypeDef::Array(a) => format!("[{};{}]", render(registry, a.type_param.id), a.len),
-		TypeDef::Tuple(t) => format!(
-			"({})",
-			t.fields.iter().map(|f| render(registry, f.id)).collect::<Vec<_>>().join(",")
-		),
-		TypeDef::Primitive(p) => format!("{p:?}").to_lowercase(),
-		TypeDef::Compact(c) => format!("Compact<{}>", render(registry, c.type_param.id)),
-		TypeDef::BitSequence(_) => "BitSequence".into(),
-	}
-}
-
-fn layout(types: &[scale_info::MetaType]) -> String {
-	let mut registry = Registry::new();
-	let ids: Vec<u32> = types.iter().map(|t| registry.register_type(t).id).collect();
-	let portable = PortableRegistry::from(registry);
-	ids.iter().map(|id| render(&portable, *id)).collect::<Vec<_>>().join(" ; ")
-}
 
 #[test]
 fn runtime_api_layouts_are_pinned_per_version() {

@@ -1,4 +1,5 @@
-//! The block emission schedule (ARCHITECTURE §5): `initial · 2^(−⌊log₂(1 / (1 − issued/cap))⌋)`.
+//! The block emission schedule (docs/ARCHITECTURE.md, "Emission schedule"):
+//! `initial · 2^(−⌊log₂(1 / (1 − issued/cap))⌋)`.
 //!
 //! The emission halves each time the issued supply crosses another half of what remains below
 //! the cap: at 50%, 75%, 87.5%, … of it. It never takes the supply above the cap.

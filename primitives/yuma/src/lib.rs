@@ -1,7 +1,8 @@
 //! # Yuma consensus
 //!
 //! Turns a subnet's stake and its validators' weights into consensus, incentive (miners),
-//! dividends (validators), validator trust and new bonds — the epoch of ARCHITECTURE §4:
+//! dividends (validators), validator trust and new bonds — the epoch of docs/ARCHITECTURE.md
+//! ("The epoch"):
 //!
 //! 1. `active_i = last_update_i + activity_cutoff ≥ now`; `S = normalize(stake)`.
 //! 2. Permits: top `max_validators` of `S` (ties to the lower UID);
@@ -23,6 +24,8 @@
 //!
 //! [`emission`] holds the other piece of economic math: the block emission's halving schedule.
 
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
@@ -50,7 +53,7 @@ pub struct EpochInput {
 	/// Block at which each UID registered.
 	pub registered_at: Vec<u32>,
 	/// Weights set by each UID (rows of validators; miners' rows are usually empty), each row
-	/// sorted by UID as the weights pallet stores them (an unsorted row is sorted first).
+	/// sorted by UID as the Yuma pallet stores them (an unsorted row is sorted first).
 	pub weights: Vec<SparseRow>,
 	/// Bonds from the previous epoch, `u16::MAX` = 1, column-normalized, each row sorted by UID
 	/// (an unsorted row is sorted first, at a cost).
@@ -70,11 +73,17 @@ pub struct EpochInput {
 /// The epoch's results, indexed by UID; proportions as `u16` (`u16::MAX` = 1).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EpochOutput {
+	/// Whether each UID updated its weights within `activity_cutoff`.
 	pub active: Vec<bool>,
+	/// Validator permits: the top `max_validators` by stake.
 	pub validator_permit: Vec<bool>,
+	/// Stake-weighted κ-quantile of the weights on each UID (step 4).
 	pub consensus: Vec<u16>,
+	/// Miners' share: clipped weights by stake, normalized.
 	pub incentive: Vec<u16>,
+	/// Validators' share: bonds times incentive, normalized.
 	pub dividends: Vec<u16>,
+	/// How much of each validator's weight survived clipping.
 	pub validator_trust: Vec<u16>,
 	/// New bonds, column-normalized, `u16::MAX` = 1.
 	pub bonds: Vec<SparseRow>,

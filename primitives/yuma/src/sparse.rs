@@ -86,7 +86,7 @@ impl Csr {
 	}
 }
 
-/// Sorts a row by column unless it already is (rows the weights pallet stores are).
+/// Sorts a row by column unless it already is (rows the Yuma pallet stores are).
 pub fn sort_row(row: &mut [Entry]) {
 	if !row.windows(2).all(|w| matches!(w, [a, b] if a <= b)) {
 		row.sort_unstable();

@@ -149,7 +149,7 @@ fn network() -> impl Strategy<Value = EpochInput> {
 	})
 }
 
-/// One weight per target, as the weights pallet guarantees.
+/// One weight per target, as the Yuma pallet guarantees.
 fn dedup(rows: Vec<SparseRow>) -> Vec<SparseRow> {
 	rows.into_iter()
 		.map(|row| {

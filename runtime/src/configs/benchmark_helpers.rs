@@ -1,4 +1,4 @@
-//! Subnets, neurons, stake and emission for the weights and emission benchmarks, made
+//! Subnets, neurons, stake and emission for the Yuma and emission benchmarks, made
 //! through the pallets' own functions. Compiled only with `runtime-benchmarks`.
 
 // Benchmark setup: panicking on a broken fixture is the point.
@@ -18,7 +18,7 @@ fn funded(name: &'static str, index: u32) -> AccountId {
 
 pub struct Helper;
 
-impl pallet_weights::BenchmarkHelper<AccountId> for Helper {
+impl pallet_yuma::BenchmarkHelper<AccountId> for Helper {
 	fn subnet_with_neurons(n: u16, validators: u16) -> (NetUid, Vec<AccountId>) {
 		let index = pallet_subnets::Networks::<Runtime>::count();
 		let owner = funded("subnet-owner", index);
@@ -58,12 +58,12 @@ impl pallet_weights::BenchmarkHelper<AccountId> for Helper {
 
 impl pallet_emission::BenchmarkHelper<AccountId> for Helper {
 	fn subnet() -> NetUid {
-		<Self as pallet_weights::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 0).0
+		<Self as pallet_yuma::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 0).0
 	}
 
 	fn hotkey_with_positions(positions: u32) -> AccountId {
 		let (_, hotkeys) =
-			<Self as pallet_weights::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 1);
+			<Self as pallet_yuma::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 1);
 		let hotkey = hotkeys.first().cloned().expect("one neuron");
 		for k in 1..positions {
 			let nominator = funded("nominator", k);

@@ -6,11 +6,14 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
 use crate::{Aura, Runtime, RuntimeEvent};
 
+/// Most block authors, for Aura and GRANDPA alike (both hold the same authority set).
+pub type MaxAuthorities = ConstU32<32>;
+
 /// Aura: round-robin block authoring, one slot per block.
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = MaxAuthorities;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
@@ -20,7 +23,7 @@ impl pallet_aura::Config for Runtime {
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = MaxAuthorities;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<0>;
 	type KeyOwnerProof = sp_core::Void;

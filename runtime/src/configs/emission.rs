@@ -25,7 +25,6 @@ impl pallet_emission::Config for Runtime {
 	type InitialBlockEmission = InitialBlockEmission;
 	type SupplyCap = SupplyCap;
 	type DefaultOwnerCut = DefaultOwnerCut;
-	type MaxSubnets = ConstU32<64>;
 	/// Two epochs' worth of payouts of a full subnet.
 	type MaxPayouts = ConstU32<{ 2 * MAX_UIDS_HARD_CAP as u32 }>;
 	type WeightInfo = crate::weights::pallet_emission::WeightInfo<Runtime>;

@@ -23,7 +23,7 @@ parameter_types! {
 impl pallet_inference::Config for Runtime {
 	type Subnets = Subnets;
 	type GovernanceOrigin = super::SubnetsGovernance;
-	type ValidatorStatus = crate::Weights;
+	type ValidatorStatus = crate::Yuma;
 	type WeightCalls = WeightCalls;
 	type MinerKey = pallet_inference::crypto::miner::MinerAuthId;
 	type ValidatorKey = pallet_inference::crypto::validator::ValidatorAuthId;
@@ -32,14 +32,14 @@ impl pallet_inference::Config for Runtime {
 	/// The current round and the two before it: validators have a full round to score one.
 	type RoundsKept = ConstU32<3>;
 	type MaxPrunedPerBlock = ConstU32<512>;
-	/// Two rounds per subnet can wait (64 subnets).
-	type MaxPendingPrunes = ConstU32<128>;
+	/// Two rounds per subnet can wait.
+	type MaxPendingPrunes = ConstU32<{ 2 * super::subnets::MAX_SUBNETS as u32 }>;
 	type WeightInfo = crate::weights::pallet_inference::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = super::benchmark_helpers::Helper;
 }
 
-/// The weights pallet's calls, as the validator worker submits them.
+/// The Yuma pallet's calls, as the validator worker submits them.
 pub struct WeightCalls;
 
 impl pallet_inference::WeightCalls<AccountId, RuntimeCall> for WeightCalls {
@@ -49,11 +49,11 @@ impl pallet_inference::WeightCalls<AccountId, RuntimeCall> for WeightCalls {
 		values: Vec<u16>,
 		version_key: u64,
 	) -> RuntimeCall {
-		pallet_weights::Call::set_weights { netuid, uids, values, version_key }.into()
+		pallet_yuma::Call::set_weights { netuid, uids, values, version_key }.into()
 	}
 
 	fn commit_weights(netuid: NetUid, hash: H256) -> RuntimeCall {
-		pallet_weights::Call::commit_weights { netuid, hash }.into()
+		pallet_yuma::Call::commit_weights { netuid, hash }.into()
 	}
 
 	fn reveal_weights(
@@ -63,7 +63,7 @@ impl pallet_inference::WeightCalls<AccountId, RuntimeCall> for WeightCalls {
 		salt: Vec<u16>,
 		version_key: u64,
 	) -> RuntimeCall {
-		pallet_weights::Call::reveal_weights { netuid, uids, values, salt, version_key }.into()
+		pallet_yuma::Call::reveal_weights { netuid, uids, values, salt, version_key }.into()
 	}
 
 	fn commit_hash(
@@ -74,7 +74,7 @@ impl pallet_inference::WeightCalls<AccountId, RuntimeCall> for WeightCalls {
 		salt: &[u16],
 		version_key: u64,
 	) -> H256 {
-		pallet_weights::commit_hash(hotkey, netuid, uids, values, salt, version_key)
+		pallet_yuma::commit_hash(hotkey, netuid, uids, values, salt, version_key)
 	}
 }
 

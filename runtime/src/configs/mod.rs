@@ -12,7 +12,7 @@ mod inference;
 mod stake;
 mod subnets;
 mod system;
-mod weights;
+mod yuma;
 
 pub use balances::EXISTENTIAL_DEPOSIT;
 pub use governance::{SubnetsGovernance, Tracks, ROOT_TRACK, SUBNET_PARAMS_TRACK};

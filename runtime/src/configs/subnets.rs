@@ -9,6 +9,10 @@ use myelin_primitives::{
 
 use crate::{Balances, Runtime, RuntimeHoldReason};
 
+/// The most subnets that can exist at once: the subnets pallet's `MaxSubnets`, which every other
+/// pallet's per-subnet bound reads (through `SubnetInfo::max_subnets`) or derives from here.
+pub const MAX_SUBNETS: u16 = 64;
+
 parameter_types! {
 	/// A new subnet starts with the documented defaults of [`SubnetHyperparams`].
 	pub DefaultHyperparams: SubnetHyperparams = SubnetHyperparams::default();
@@ -26,13 +30,13 @@ impl pallet_subnets::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type GovernanceOrigin = super::SubnetsGovernance;
-	type NeuronEmission = crate::Weights;
-	type OnNeuronChange = (crate::Weights, crate::Emission, crate::Inference);
+	type NeuronEmission = crate::Yuma;
+	type OnNeuronChange = (crate::Yuma, crate::Emission, crate::Inference);
 	type DefaultHyperparams = DefaultHyperparams;
 	type MinLockCost = MinLockCost;
 	type LockReductionInterval = LockReductionInterval;
 	type NetworkRateLimit = NetworkRateLimit;
-	type MaxSubnets = ConstU16<64>;
+	type MaxSubnets = ConstU16<MAX_SUBNETS>;
 	type HyperparameterRateLimit = HyperparameterRateLimit;
 	type WeightInfo = crate::weights::pallet_subnets::WeightInfo<Runtime>;
 }

@@ -4,4 +4,4 @@ pub mod pallet_emission;
 pub mod pallet_inference;
 pub mod pallet_stake;
 pub mod pallet_subnets;
-pub mod pallet_weights;
+pub mod pallet_yuma;

@@ -30,7 +30,7 @@ pub fn quiet_blocks(netuids: &[NetUid], count: u64) -> u64 {
 	while (0..count).any(|d| {
 		netuids
 			.iter()
-			.any(|&n| pallet_weights::Pallet::<Test>::epoch_due(n, TEMPO, (block + d) as u32))
+			.any(|&n| pallet_yuma::Pallet::<Test>::epoch_due(n, TEMPO, (block + d) as u32))
 	}) {
 		block += 1;
 	}
@@ -66,7 +66,7 @@ fn an_eligible_subnet_accrues_the_block_emission_every_block() {
 fn the_emission_is_split_by_permitted_stake_or_equally() {
 	new_test_ext().execute_with(|| {
 		eligible(NETUID, &[(2, 300)], 3);
-		subnet_with_neurons(2, 0);
+		subnet_with_neurons(2, 0, 0, FUNDS);
 		eligible(2, &[(5, 100)], 6);
 		// Permitted stake: subnet 1 has the owner's hotkey 101 (no stake) and 102 (300);
 		// subnet 2 has 105 (100).
@@ -101,9 +101,9 @@ fn the_emission_is_split_by_permitted_stake_or_equally() {
 fn rounding_dust_is_carried_into_the_next_block() {
 	new_test_ext().execute_with(|| {
 		eligible(NETUID, &[(2, 300)], 3);
-		subnet_with_neurons(2, 0);
+		subnet_with_neurons(2, 0, 0, FUNDS);
 		eligible(2, &[(5, 100)], 6);
-		subnet_with_neurons(3, 0);
+		subnet_with_neurons(3, 0, 0, FUNDS);
 		eligible(3, &[(8, 100)], 9);
 		assert_ok!(Emission::set_split_mode(RuntimeOrigin::root(), SplitMode::Equal));
 		let pending = || Accounts::<Test>::get().values().map(|a| a.pending).sum::<Balance>();

@@ -68,7 +68,7 @@ fn random_operation(rng: &mut Rng) {
 				.into_iter()
 				.collect();
 			let values = uids.iter().map(|_| 1 + rng.below(u16::MAX.into()) as u16).collect();
-			let _ = Weights::set_weights(RuntimeOrigin::signed(hotkey), netuid, uids, values, 0);
+			let _ = Yuma::set_weights(RuntimeOrigin::signed(hotkey), netuid, uids, values, 0);
 		}
 		// Rarely: a new subnet, or dissolving one.
 		_ => {
@@ -89,7 +89,7 @@ fn issuance_tracks_emission_over_thousands_of_random_blocks() {
 		for block in 2..=3_000u64 {
 			System::set_block_number(block);
 			Subnets::on_initialize(block);
-			Weights::on_initialize(block);
+			Yuma::on_initialize(block);
 			Emission::on_initialize(block);
 			for _ in 0..rng.below(4) {
 				random_operation(&mut rng);

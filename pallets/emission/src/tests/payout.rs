@@ -53,7 +53,7 @@ fn an_epoch_pays_the_owner_the_miners_and_the_validators() {
 fn without_weights_the_validators_half_goes_by_stake_and_the_miners_half_waits() {
 	new_test_ext().execute_with(|| {
 		eligible(NETUID, &[(2, 300), (3, 100)], 4);
-		let _ = pallet_weights::Weights::<Test>::clear_prefix(NETUID, u32::MAX, None);
+		let _ = pallet_yuma::Weights::<Test>::clear_prefix(NETUID, u32::MAX, None);
 		let block = System::block_number();
 		let pending = Accounts::<Test>::get()[&NETUID].pending;
 		run_to_epoch(NETUID);
@@ -78,7 +78,7 @@ fn payouts_wait_for_spare_weight() {
 		let before = stake(104);
 		let tempo = TEMPO as u64;
 		let mut next = System::block_number() + 1;
-		while !pallet_weights::Pallet::<Test>::epoch_due(NETUID, TEMPO, next as u32) {
+		while !pallet_yuma::Pallet::<Test>::epoch_due(NETUID, TEMPO, next as u32) {
 			next += 1;
 		}
 		run_to_block_with_idle(next, Weight::zero());
@@ -117,7 +117,7 @@ fn a_dissolved_subnets_pending_is_forfeited_and_its_queue_still_paid() {
 	new_test_ext().execute_with(|| {
 		eligible(NETUID, &[(2, 300)], 3);
 		let mut next = System::block_number() + 1;
-		while !pallet_weights::Pallet::<Test>::epoch_due(NETUID, TEMPO, next as u32) {
+		while !pallet_yuma::Pallet::<Test>::epoch_due(NETUID, TEMPO, next as u32) {
 			next += 1;
 		}
 		run_to_block_with_idle(next, Weight::zero());

@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 
 use codec::Encode;
 use frame_support::{derive_impl, parameter_types, traits::Hooks};
-use frame_system::{
-	offchain::{AppCrypto, CreateSignedTransaction, CreateTransactionBase, SigningTypes},
-	EnsureRoot,
+use frame_system::offchain::{
+	AppCrypto, CreateSignedTransaction, CreateTransactionBase, SigningTypes,
 };
 use myelin_primitives::{BlockNumber, NetUid, SubnetHyperparams, SubnetInfo, Uid, ValidatorStatus};
 use sp_core::H256;
@@ -98,6 +97,9 @@ impl SubnetInfo<AccountId> for Subnets {
 	fn hotkey_owner(_: &AccountId) -> Option<AccountId> {
 		Some(OWNER)
 	}
+	fn max_subnets() -> u16 {
+		8
+	}
 }
 
 /// A weight call as the validator worker builds it, carried in a remark.
@@ -150,9 +152,8 @@ impl WeightCalls<AccountId, RuntimeCall> for MockWeights {
 		salt: &[u16],
 		version_key: u64,
 	) -> H256 {
-		H256(sp_io::hashing::blake2_256(
-			&(hotkey, netuid, uids, values, salt, version_key).encode(),
-		))
+		// The real formula, so these tests fail if the Yuma pallet's changes.
+		pallet_yuma::commit_hash(hotkey, netuid, uids, values, salt, version_key)
 	}
 }
 
@@ -189,26 +190,19 @@ impl AppCrypto<UintAuthorityId, TestSignature> for TestKey {
 }
 
 parameter_types! {
-	pub const MaxInputs: u32 = 16;
-	pub const MaxDimensions: u32 = 1024;
 	pub static RoundsKept: u32 = 3;
 	pub static MaxPrunedPerBlock: u32 = 5;
-	pub const MaxPendingPrunes: u32 = 4;
 }
 
+#[derive_impl(pallet_inference::config_preludes::TestDefaultConfig)]
 impl pallet_inference::Config for Test {
 	type Subnets = Subnets;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type ValidatorStatus = MockWeights;
 	type WeightCalls = MockWeights;
 	type MinerKey = TestKey;
 	type ValidatorKey = TestKey;
-	type MaxInputs = MaxInputs;
-	type MaxDimensions = MaxDimensions;
 	type RoundsKept = RoundsKept;
 	type MaxPrunedPerBlock = MaxPrunedPerBlock;
-	type MaxPendingPrunes = MaxPendingPrunes;
-	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Helper;
 }

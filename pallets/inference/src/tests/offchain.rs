@@ -6,10 +6,8 @@ use std::sync::Arc;
 
 use codec::Decode;
 use frame_support::{assert_ok, traits::UnfilteredDispatchable};
-use myelin_inference::{
-	host::{InferenceExt, InferenceHost},
-	registry::ModelRegistry,
-};
+use myelin_inference::host::{InferenceExt, InferenceHost};
+use myelin_inference_engine::registry::ModelRegistry;
 use sp_core::offchain::{
 	testing::{PoolState, TestOffchainExt, TestTransactionPoolExt},
 	OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
@@ -28,7 +26,7 @@ struct Workers {
 
 fn workers() -> Workers {
 	let models = tempfile::tempdir().unwrap();
-	myelin_inference::testing::write_tiny_model(&models.path().join("tiny")).unwrap();
+	myelin_inference_engine::testing::write_tiny_model(&models.path().join("tiny")).unwrap();
 	let registry = Arc::new(ModelRegistry::new(models.path()));
 	let model = registry.models()[0];
 	let mut ext = new_test_ext();

@@ -10,7 +10,7 @@ fn permits_follow_stake_with_stable_ties() {
 	new_test_ext().execute_with(|| {
 		// UIDs: 0 = HOTKEY (genesis), 1 = 201, 2 = 202, 3 = 203; max_allowed_validators = 2.
 		for hotkey in [201, 202, 203] {
-			register(OTHER, hotkey);
+			register_hotkey(OTHER, hotkey);
 		}
 		assert_eq!(Stake::validator_permits(1), vec![false; 4], "no stake, no permit");
 

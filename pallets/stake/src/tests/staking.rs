@@ -41,7 +41,7 @@ fn staking_holds_tokens_without_moving_them() {
 #[test]
 fn several_coldkeys_delegate_and_totals_stay_consistent() {
 	new_test_ext().execute_with(|| {
-		register(OTHER, 300);
+		register_hotkey(OTHER, 300);
 		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(OWNER), HOTKEY, 10 * UNIT));
 		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 20 * UNIT));
 		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), 300, 5 * UNIT));
@@ -148,7 +148,7 @@ fn nominators_per_hotkey_are_bounded_but_the_owner_always_fits() {
 fn hotkeys_per_coldkey_are_bounded() {
 	new_test_ext().execute_with(|| {
 		for hotkey in [201, 202, 203] {
-			register(OTHER, hotkey);
+			register_hotkey(OTHER, hotkey);
 			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), hotkey, UNIT));
 		}
 		assert_noop!(

@@ -3,9 +3,8 @@
 use core::cell::RefCell;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU128, ConstU16, ConstU32, Hooks},
+	traits::{ConstU32, Hooks},
 };
-use frame_system::EnsureRoot;
 use myelin_primitives::{NetUid, NeuronEmission, OnNeuronChange, SubnetHyperparams, Uid};
 use sp_runtime::BuildStorage;
 
@@ -32,12 +31,10 @@ impl frame_system::Config for Test {
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type Balance = Balance;
-	type ExistentialDeposit = ConstU128<1>;
 	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
-pub const UNIT: Balance = 1_000_000_000;
+pub const UNIT: Balance = crate::config_preludes::TEST_UNIT;
 pub const MIN_LOCK: Balance = 100 * UNIT;
 pub const LOCK_INTERVAL: u32 = 100;
 pub const NETWORK_RATE_LIMIT: u32 = 10;
@@ -73,10 +70,18 @@ pub enum Change {
 /// Emission scores the tests set per UID.
 pub struct MockEmission;
 impl NeuronEmission for MockEmission {
-	fn emission(netuid: NetUid, uid: Uid) -> u64 {
+	fn emissions(netuid: NetUid) -> Vec<u64> {
+		let mut emissions = Vec::new();
 		EMISSIONS.with(|e| {
-			e.borrow().iter().find(|(n, u, _)| *n == netuid && *u == uid).map_or(0, |(_, _, v)| *v)
-		})
+			for &(_, uid, value) in e.borrow().iter().filter(|(n, _, _)| *n == netuid) {
+				let at = usize::from(uid);
+				if emissions.len() <= at {
+					emissions.resize(at + 1, 0);
+				}
+				emissions[at] = value;
+			}
+		});
+		emissions
 	}
 }
 
@@ -103,19 +108,16 @@ pub fn changes() -> Vec<Change> {
 	CHANGES.with(|c| c.borrow().clone())
 }
 
+#[derive_impl(pallet_subnets::config_preludes::TestDefaultConfig)]
 impl pallet_subnets::Config for Test {
 	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type NeuronEmission = MockEmission;
 	type OnNeuronChange = RecordChanges;
 	type DefaultHyperparams = DefaultParams;
 	type MinLockCost = MinLock;
 	type LockReductionInterval = ConstU32<LOCK_INTERVAL>;
 	type NetworkRateLimit = ConstU32<NETWORK_RATE_LIMIT>;
-	type MaxSubnets = ConstU16<8>;
 	type HyperparameterRateLimit = ConstU32<PARAM_RATE_LIMIT>;
-	type WeightInfo = ();
 }
 
 /// Coldkeys 1..=5 start with 10,000 units each; 99 starts poor.

@@ -23,11 +23,11 @@ fn hash(uids: &[u16], values: &[u16]) -> H256 {
 }
 
 fn commit(h: H256) -> frame_support::dispatch::DispatchResult {
-	Weights::commit_weights(RuntimeOrigin::signed(101), NETUID, h)
+	Yuma::commit_weights(RuntimeOrigin::signed(101), NETUID, h)
 }
 
 fn reveal(uids: Vec<u16>, values: Vec<u16>) -> frame_support::dispatch::DispatchResult {
-	Weights::reveal_weights(RuntimeOrigin::signed(101), NETUID, uids, values, SALT.to_vec(), 0)
+	Yuma::reveal_weights(RuntimeOrigin::signed(101), NETUID, uids, values, SALT.to_vec(), 0)
 }
 
 #[test]
@@ -61,7 +61,7 @@ fn a_reveal_that_does_not_match_changes_nothing() {
 		System::set_block_number(2);
 		assert_noop!(reveal(vec![1, 2], vec![3, 2]), Error::<Test>::NoMatchingCommit);
 		assert_noop!(
-			Weights::reveal_weights(
+			Yuma::reveal_weights(
 				RuntimeOrigin::signed(101),
 				NETUID,
 				vec![1, 2],
@@ -118,12 +118,12 @@ fn commit_reveal_calls_need_the_mode_and_a_registration() {
 		assert_noop!(commit(hash(&[1], &[1])), Error::<Test>::CommitRevealDisabled);
 		assert_noop!(reveal(vec![1], vec![1]), Error::<Test>::CommitRevealDisabled);
 		assert_noop!(
-			Weights::commit_weights(RuntimeOrigin::signed(101), 9, H256::zero()),
+			Yuma::commit_weights(RuntimeOrigin::signed(101), 9, H256::zero()),
 			Error::<Test>::SubnetNotFound
 		);
 		enable(5);
 		assert_noop!(
-			Weights::commit_weights(RuntimeOrigin::signed(999), NETUID, H256::zero()),
+			Yuma::commit_weights(RuntimeOrigin::signed(999), NETUID, H256::zero()),
 			Error::<Test>::HotkeyNotRegistered
 		);
 	});

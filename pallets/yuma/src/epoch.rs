@@ -7,12 +7,9 @@ use myelin_primitives::{Balance, EpochPayout, NetUid, StakeInfo, SubnetInfo, Uid
 use myelin_yuma::{EpochInput, EpochOutput};
 
 use crate::{
-	pallet::{
-		Active, Bonds, Config, Consensus, DeferredEpochs, Dividends, Emission, Event, Incentive,
-		LastEpoch, LastUpdate, Pallet, ValidatorPermit, ValidatorTrust, Weights,
-	},
+	pallet::{Bonds, Config, DeferredEpochs, Event, LastEpoch, Metrics, Pallet, Weights},
 	weights::WeightInfo,
-	MaxUids, SparseRow,
+	MaxSubnetsOf, MaxUids, NeuronMetrics, SparseRow,
 };
 
 impl<T: Config> Pallet<T> {
@@ -49,7 +46,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let changed = !later.is_empty() || DeferredEpochs::<T>::exists();
 		if changed {
-			let mut deferred: BoundedVec<NetUid, T::MaxSubnets> = BoundedVec::new();
+			let mut deferred: BoundedVec<NetUid, MaxSubnetsOf<T>> = BoundedVec::new();
 			for netuid in later {
 				// More deferred subnets than subnets cannot happen; if it did, drop the newest.
 				let _ = deferred.try_push(netuid);
@@ -76,8 +73,9 @@ impl<T: Config> Pallet<T> {
 				T::Subnets::registered_at(netuid, uid).unwrap_or_default()
 			})
 			.collect();
-		let mut last_update = LastUpdate::<T>::get(netuid).into_inner();
-		last_update.resize(n, 0);
+		let mut metrics = Metrics::<T>::get(netuid);
+		metrics.resize(u16::try_from(n).unwrap_or(u16::MAX));
+		let last_update = metrics.last_update.into_inner();
 
 		let mut weights = alloc::vec![Vec::new(); n];
 		for (uid, row) in Weights::<T>::iter_prefix(netuid) {
@@ -146,13 +144,22 @@ impl<T: Config> Pallet<T> {
 		fn bounded<V: Clone>(values: &[V]) -> BoundedVec<V, MaxUids> {
 			BoundedVec::truncate_from(values.to_vec())
 		}
-		Incentive::<T>::insert(netuid, bounded(&output.incentive));
-		Dividends::<T>::insert(netuid, bounded(&output.dividends));
-		Consensus::<T>::insert(netuid, bounded(&output.consensus));
-		ValidatorTrust::<T>::insert(netuid, bounded(&output.validator_trust));
-		Active::<T>::insert(netuid, bounded(&output.active));
-		ValidatorPermit::<T>::insert(netuid, bounded(&output.validator_permit));
-		Emission::<T>::insert(netuid, BoundedVec::truncate_from(emission));
+		Metrics::<T>::mutate(netuid, |metrics| {
+			let n = u16::try_from(output.incentive.len()).unwrap_or(u16::MAX);
+			metrics.resize(n);
+			*metrics = NeuronMetrics {
+				last_update: core::mem::take(&mut metrics.last_update),
+				incentive: bounded(&output.incentive),
+				dividends: bounded(&output.dividends),
+				consensus: bounded(&output.consensus),
+				validator_trust: bounded(&output.validator_trust),
+				active: bounded(&output.active),
+				validator_permit: bounded(&output.validator_permit),
+				emission: BoundedVec::truncate_from(emission),
+			};
+			// Every vector covers exactly the UIDs the epoch saw.
+			metrics.resize(n);
+		});
 		for (uid, (row, had_bonds)) in output.bonds.iter().zip(bonded).enumerate() {
 			let Ok(uid) = Uid::try_from(uid) else { break };
 			if !row.is_empty() {

@@ -1,10 +1,7 @@
 //! The epoch: scheduling, deferral, Yuma's outputs in storage, and the payout hand-off.
 
 use super::mock::*;
-use crate::{
-	Active, Bonds, Consensus, DeferredEpochs, Dividends, Emission, Event, Incentive, LastEpoch,
-	ValidatorPermit, ValidatorTrust,
-};
+use crate::{Bonds, DeferredEpochs, Event, LastEpoch, Metrics};
 use frame_support::{assert_ok, traits::Hooks};
 use myelin_primitives::NeuronEmission;
 
@@ -19,7 +16,7 @@ fn network() {
 }
 
 fn set(hotkey: AccountId, uids: Vec<u16>, values: Vec<u16>) {
-	assert_ok!(Weights::set_weights(RuntimeOrigin::signed(hotkey), NETUID, uids, values, 0));
+	assert_ok!(Yuma::set_weights(RuntimeOrigin::signed(hotkey), NETUID, uids, values, 0));
 }
 
 #[test]
@@ -51,10 +48,10 @@ fn the_first_epoch_grants_permits_by_stake_without_weights() {
 		run_to_epoch(NETUID);
 		// Three permits for the three staked hotkeys; miners without stake get none.
 		assert_eq!(
-			ValidatorPermit::<Test>::get(NETUID).into_inner(),
+			Metrics::<Test>::get(NETUID).validator_permit.into_inner(),
 			vec![true, true, true, false, false, false]
 		);
-		assert!(Incentive::<Test>::get(NETUID).iter().all(|&i| i == 0));
+		assert!(Metrics::<Test>::get(NETUID).incentive.iter().all(|&i| i == 0));
 		let (netuid, output, permitted) = paid().last().cloned().unwrap();
 		assert_eq!((netuid, output.has_weights), (NETUID, false));
 		assert_eq!(permitted, 1_000 * UNIT);
@@ -73,25 +70,25 @@ fn weights_become_incentive_dividends_bonds_and_emission() {
 		set(103, vec![5], vec![1]);
 		run_to_epoch(NETUID);
 
-		let incentive = Incentive::<Test>::get(NETUID);
+		let incentive = Metrics::<Test>::get(NETUID).incentive;
 		assert!(incentive[3] > incentive[4], "{incentive:?}");
 		assert_eq!(incentive[5], 0, "the dissenter alone cannot reach consensus");
 		assert_eq!(incentive[..3], [0, 0, 0]);
-		let consensus = Consensus::<Test>::get(NETUID);
+		let consensus = Metrics::<Test>::get(NETUID).consensus;
 		assert!(consensus[3] > consensus[4] && consensus[5] == 0);
-		let dividends = Dividends::<Test>::get(NETUID);
+		let dividends = Metrics::<Test>::get(NETUID).dividends;
 		assert!(dividends[0] > dividends[1] && dividends[1] > 0 && dividends[2] == 0);
-		let trust = ValidatorTrust::<Test>::get(NETUID);
+		let trust = Metrics::<Test>::get(NETUID).validator_trust;
 		assert!(trust[0] > 60_000 && trust[2] == 0);
-		assert_eq!(Active::<Test>::get(NETUID).into_inner()[..3], [true, true, true]);
+		assert_eq!(Metrics::<Test>::get(NETUID).active.into_inner()[..3], [true, true, true]);
 		// Bonds: validator rows over the miners they weighted, sorted by UID.
 		let bonds = Bonds::<Test>::get(NETUID, 0).into_inner();
 		assert_eq!(bonds.iter().map(|&(j, _)| j).collect::<Vec<_>>(), vec![3, 4]);
 		assert!(Bonds::<Test>::get(NETUID, 2).iter().all(|&(j, _)| j == 5));
 		// The payout's per-UID emission is stored and is the pruning score.
-		let emission = Emission::<Test>::get(NETUID);
+		let emission = Metrics::<Test>::get(NETUID).emission;
 		assert_eq!(emission[3], u64::from(incentive[3]));
-		assert_eq!(crate::Pallet::<Test>::emission(NETUID, 3), emission[3]);
+		assert_eq!(crate::Pallet::<Test>::emissions(NETUID)[3], emission[3]);
 		check_invariants();
 	});
 }
@@ -101,7 +98,7 @@ fn excess_epochs_are_deferred_to_the_next_block() {
 	new_test_ext().execute_with(|| {
 		MaxEpochs::set(1);
 		// Subnet 1 (tempo 10) and subnet 2 (tempo 11) are both due in block 9.
-		subnet_with_neurons(2, 2, 1);
+		subnet_with_neurons(2, 2, 1, 1_000_000 * UNIT);
 		let mut params = pallet_subnets::Hyperparams::<Test>::get(2).unwrap();
 		params.tempo = 11;
 		pallet_subnets::Hyperparams::<Test>::insert(2, params);
@@ -122,12 +119,12 @@ fn excess_epochs_are_deferred_to_the_next_block() {
 fn the_epoch_weight_grows_with_the_subnet() {
 	new_test_ext().execute_with(|| {
 		let small = crate::Pallet::<Test>::run_epoch(NETUID);
-		subnet_with_neurons(NETUID, 8, 3);
+		subnet_with_neurons(NETUID, 8, 3, 1_000_000 * UNIT);
 		let large = crate::Pallet::<Test>::run_epoch(NETUID);
 		assert!(large.ref_time() > small.ref_time());
 		// A block without due epochs costs only the scan.
 		System::set_block_number(1);
-		let idle = Weights::on_initialize(1);
+		let idle = Yuma::on_initialize(1);
 		assert!(idle.ref_time() < small.ref_time());
 	});
 }
@@ -143,14 +140,14 @@ fn inactive_validators_lose_their_say() {
 		set(101, vec![3], vec![1]);
 		set(102, vec![4], vec![1]);
 		run_to_epoch(NETUID); // block 19
-		assert!(Incentive::<Test>::get(NETUID)[3] > 0);
+		assert!(Metrics::<Test>::get(NETUID).incentive[3] > 0);
 		// Validator 102 keeps updating; 101 stops and is inactive after 15 blocks.
 		run_to_block(28);
 		set(102, vec![4], vec![1]);
 		run_to_epoch(NETUID); // block 29: 101's update (block 9) is 20 blocks old
-		let active = Active::<Test>::get(NETUID);
+		let active = Metrics::<Test>::get(NETUID).active;
 		assert!(!active[0] && active[1]);
-		let incentive = Incentive::<Test>::get(NETUID);
+		let incentive = Metrics::<Test>::get(NETUID).incentive;
 		assert_eq!(incentive[3], 0);
 		assert_eq!(incentive[4], u16::MAX);
 	});

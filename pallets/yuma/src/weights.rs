@@ -1,4 +1,4 @@
-//! Weights for pallet_weights.
+//! Weights for pallet_yuma.
 //!
 //! The weight functions of the pallet's calls and hooks, and rough values for tests (`()`).
 //! The runtime uses the benchmarked weights that `scripts/bench.sh` generates into
@@ -8,7 +8,7 @@
 
 use frame_support::weights::{constants::RocksDbWeight, Weight};
 
-/// Weight functions needed for pallet_weights.
+/// Weight functions needed for pallet_yuma.
 pub trait WeightInfo {
 	/// `set_weights` with `n` weights.
 	fn set_weights(n: u32) -> Weight;

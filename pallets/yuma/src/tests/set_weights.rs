@@ -1,7 +1,7 @@
 //! `set_weights`: every check, each with its own error and no state change.
 
 use super::mock::*;
-use crate::{Error, Event, LastUpdate, Weights as StoredWeights};
+use crate::{Error, Event, Metrics, Weights as StoredWeights};
 use frame_support::{assert_noop, assert_ok};
 
 /// UID 0 = owner hotkey 101 (validator with a permit), UIDs 1..=4 = miners of coldkeys 2..=5.
@@ -17,7 +17,7 @@ fn set(
 	uids: Vec<u16>,
 	values: Vec<u16>,
 ) -> frame_support::dispatch::DispatchResult {
-	Weights::set_weights(RuntimeOrigin::signed(hotkey), NETUID, uids, values, 0)
+	Yuma::set_weights(RuntimeOrigin::signed(hotkey), NETUID, uids, values, 0)
 }
 
 #[test]
@@ -30,7 +30,7 @@ fn stores_sorted_max_upscaled_weights_and_the_update_block() {
 			StoredWeights::<Test>::get(NETUID, 0).into_inner(),
 			vec![(1, u16::MAX), (2, 32_767), (3, 16_383)]
 		);
-		assert_eq!(LastUpdate::<Test>::get(NETUID).into_inner(), vec![7]);
+		assert_eq!(Metrics::<Test>::get(NETUID).last_update.into_inner(), vec![7]);
 		assert_eq!(events().last(), Some(&Event::WeightsSet { netuid: NETUID, uid: 0, count: 3 }));
 		check_invariants();
 	});
@@ -54,7 +54,7 @@ fn rejects_bad_vectors_without_changing_anything() {
 	new_test_ext().execute_with(|| {
 		setup();
 		assert_noop!(
-			Weights::set_weights(RuntimeOrigin::signed(101), 9, vec![1], vec![1], 0),
+			Yuma::set_weights(RuntimeOrigin::signed(101), 9, vec![1], vec![1], 0),
 			Error::<Test>::SubnetNotFound
 		);
 		assert_noop!(set(999, vec![1], vec![1]), Error::<Test>::HotkeyNotRegistered);
@@ -75,10 +75,10 @@ fn enforces_the_version_key() {
 		params.weights_version_key = 5;
 		pallet_subnets::Hyperparams::<Test>::insert(NETUID, params);
 		assert_noop!(
-			Weights::set_weights(RuntimeOrigin::signed(101), NETUID, vec![1], vec![1], 4),
+			Yuma::set_weights(RuntimeOrigin::signed(101), NETUID, vec![1], vec![1], 4),
 			Error::<Test>::OutdatedVersionKey
 		);
-		assert_ok!(Weights::set_weights(RuntimeOrigin::signed(101), NETUID, vec![1], vec![1], 5));
+		assert_ok!(Yuma::set_weights(RuntimeOrigin::signed(101), NETUID, vec![1], vec![1], 5));
 	});
 }
 

@@ -9,10 +9,9 @@ use std::{
 
 use sha2::{Digest, Sha256};
 
-use crate::{
-	host::{HostError, InferenceHost, ModelId},
-	Embedder,
-};
+use myelin_inference::host::{HostError, InferenceHost, ModelId};
+
+use crate::Embedder;
 
 /// Models found under one directory.
 pub struct ModelRegistry {

@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use myelin_inference::{testing, Embedder};
+use myelin_inference_engine::{testing, Embedder};
 
 fn model_dir() -> (PathBuf, Option<tempfile::TempDir>) {
 	let real = std::env::var("MYELIN_MODEL_DIR")

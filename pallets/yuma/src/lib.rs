@@ -1,15 +1,15 @@
-//! # Weights pallet
+//! # Yuma pallet
 //!
 //! Validators' opinions of the miners on each subnet, and the epoch that turns them into
 //! consensus, incentive and dividends.
 //!
 //! ## Setting weights
 //! A registered hotkey sets a weight vector over the subnet's UIDs with [`Pallet::set_weights`].
-//! The vector is checked (ARCHITECTURE §4): equal lengths, no duplicate or unknown UIDs, a version
-//! key at least the subnet's `weights_version_key`, the subnet's rate limit, a validator permit
-//! from the last epoch (a vector holding only the hotkey's own UID is always allowed), at least
-//! `min(min_allowed_weights, n)` entries and no single weight above `max_weights_limit` as a share
-//! of the vector's sum. Values are stored max-upscaled (the largest becomes `u16::MAX`), sorted
+//! The vector is checked (docs/ARCHITECTURE.md, "Setting weights"): equal lengths, no duplicate
+//! or unknown UIDs, a version key at least the subnet's `weights_version_key`, the subnet's rate
+//! limit, a validator permit from the last epoch (a vector holding only the hotkey's own UID is
+//! always allowed), at least `min(min_allowed_weights, n)` entries and no single weight above
+//! `max_weights_limit` as a share of the vector's sum. Values are stored max-upscaled (the largest becomes `u16::MAX`), sorted
 //! by UID.
 //!
 //! With `commit_reveal_enabled` the vector is first committed as a hash
@@ -25,15 +25,17 @@
 //! [`SubnetInfo`]). At most `MaxEpochsPerBlock` epochs run in one block; the rest are deferred to
 //! the next blocks, first come first served, with [`Event::EpochDeferred`].
 //!
-//! The epoch stores its outputs per subnet as vectors indexed by UID (`u16` proportions,
-//! `u16::MAX` = 1): [`Incentive`], [`Dividends`], [`Consensus`], [`ValidatorTrust`], [`Active`],
-//! [`ValidatorPermit`], and the new [`Bonds`]. It hands the results to the emission pallet
-//! ([`EpochPayout`]), which pays the subnet's accrued emission and returns each UID's share,
-//! stored in [`Emission`] — the score by which full subnets prune.
+//! The epoch stores its per-UID outputs in one [`NeuronMetrics`] per subnet ([`Metrics`]:
+//! incentive, dividends, consensus, validator trust, activity, validator permits, emission, next
+//! to each UID's last weight update), and the new [`Bonds`]. It hands the results to the emission
+//! pallet ([`EpochPayout`]), which pays the subnet's accrued emission and returns each UID's
+//! share, stored as the `emission` metric — the score by which full subnets prune.
 //!
 //! Bonds a validator held on a UID are dropped when that UID changes hands ([`OnNeuronChange`]),
 //! and a new neuron's column is ignored in the previous bonds until it has been through an epoch.
 
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(unused_crate_dependencies))]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(test, allow(clippy::arithmetic_side_effects, clippy::indexing_slicing))]
 
@@ -45,11 +47,13 @@ pub use pallet::*;
 mod benchmarking;
 mod epoch;
 mod impls;
+pub mod metrics;
 mod setting;
 #[cfg(test)]
 mod tests;
 pub mod weights;
 
+pub use metrics::{NeuronMetric, NeuronMetrics};
 pub use setting::commit_hash;
 pub use weights::WeightInfo;
 
@@ -76,6 +80,11 @@ pub trait BenchmarkHelper<AccountId> {
 	fn fund_epoch(netuid: NetUid);
 }
 
+/// The bound of per-subnet collections: the subnets pallet's `MaxSubnets`, read through
+/// [`SubnetInfo`] so that it is defined once.
+pub type MaxSubnetsOf<T> =
+	myelin_primitives::MaxSubnetsOf<<T as Config>::Subnets, <T as frame_system::Config>::AccountId>;
+
 // The FRAME macros expand to code that trips the runtime deny-lints; the pallet module holds
 // only declarations and thin call wrappers, and the logic lives in sibling modules where the
 // lints apply.
@@ -99,24 +108,44 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
-	#[pallet::config]
+	/// Default configurations of this pallet.
+	pub mod config_preludes {
+		use super::*;
+		use frame_support::derive_impl;
+		use frame_support::traits::ConstU32;
+
+		/// The configuration test runtimes start from: small bounds, no rate limits, nothing
+		/// that depends on other pallets (those items have no default).
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[frame_support::register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			type MaxEpochsPerBlock = ConstU32<2>;
+			type MaxCommits = ConstU32<2>;
+			type WeightInfo = ();
+		}
+	}
+
+	#[pallet::config(with_default)]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// Subnets, their neurons and hyperparameters.
+		#[pallet::no_default]
 		type Subnets: SubnetInfo<Self::AccountId>;
 
 		/// Stake behind each hotkey.
+		#[pallet::no_default]
 		type Stake: StakeInfo<Self::AccountId, Balance>;
 
 		/// Pays each epoch's emission.
+		#[pallet::no_default]
 		type Payout: EpochPayout<Self::AccountId>;
 
 		/// Most epochs run in one block; the others wait for the next blocks.
 		#[pallet::constant]
 		type MaxEpochsPerBlock: Get<u32>;
-
-		/// Most subnets (the bound of the deferred-epoch queue).
-		#[pallet::constant]
-		type MaxSubnets: Get<u32>;
 
 		/// Most pending weight commits of one hotkey on one subnet.
 		#[pallet::constant]
@@ -126,6 +155,7 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 
 		/// Sets up subnets and neurons for the benchmarks.
+		#[pallet::no_default]
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
@@ -140,45 +170,9 @@ pub mod pallet {
 	pub type Bonds<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, SparseRow, ValueQuery>;
 
-	/// Block of each UID's last weight update (0: never), indexed by UID.
+	/// Per-UID metrics of each subnet: last weight updates and the last epoch's outputs.
 	#[pallet::storage]
-	pub type LastUpdate<T: Config> =
-		StorageMap<_, Twox64Concat, NetUid, BoundedVec<BlockNumber, MaxUids>, ValueQuery>;
-
-	/// Incentive of each UID in the last epoch (miners' share).
-	#[pallet::storage]
-	pub type Incentive<T: Config> =
-		StorageMap<_, Twox64Concat, NetUid, BoundedVec<u16, MaxUids>, ValueQuery>;
-
-	/// Dividends of each UID in the last epoch (validators' share).
-	#[pallet::storage]
-	pub type Dividends<T: Config> =
-		StorageMap<_, Twox64Concat, NetUid, BoundedVec<u16, MaxUids>, ValueQuery>;
-
-	/// Stake-weighted consensus weight of each UID in the last epoch.
-	#[pallet::storage]
-	pub type Consensus<T: Config> =
-		StorageMap<_, Twox64Concat, NetUid, BoundedVec<u16, MaxUids>, ValueQuery>;
-
-	/// Validator trust of each UID in the last epoch: how much of its weight survived clipping.
-	#[pallet::storage]
-	pub type ValidatorTrust<T: Config> =
-		StorageMap<_, Twox64Concat, NetUid, BoundedVec<u16, MaxUids>, ValueQuery>;
-
-	/// Whether each UID updated its weights within `activity_cutoff` at the last epoch.
-	#[pallet::storage]
-	pub type Active<T: Config> =
-		StorageMap<_, Twox64Concat, NetUid, BoundedVec<bool, MaxUids>, ValueQuery>;
-
-	/// Validator permits granted at the last epoch (top `max_allowed_validators` by stake).
-	#[pallet::storage]
-	pub type ValidatorPermit<T: Config> =
-		StorageMap<_, Twox64Concat, NetUid, BoundedVec<bool, MaxUids>, ValueQuery>;
-
-	/// Emission each UID received at the last epoch, in token units (the pruning score).
-	#[pallet::storage]
-	pub type Emission<T: Config> =
-		StorageMap<_, Twox64Concat, NetUid, BoundedVec<u64, MaxUids>, ValueQuery>;
+	pub type Metrics<T: Config> = StorageMap<_, Twox64Concat, NetUid, NeuronMetrics, ValueQuery>;
 
 	/// Block of each subnet's last epoch.
 	#[pallet::storage]
@@ -187,7 +181,7 @@ pub mod pallet {
 	/// Subnets whose epoch was due but did not fit in its block, oldest first.
 	#[pallet::storage]
 	pub type DeferredEpochs<T: Config> =
-		StorageValue<_, BoundedVec<NetUid, T::MaxSubnets>, ValueQuery>;
+		StorageValue<_, BoundedVec<NetUid, MaxSubnetsOf<T>>, ValueQuery>;
 
 	/// Pending weight commits `(hash, block)` of each hotkey on each subnet, oldest first.
 	#[pallet::storage]
@@ -205,13 +199,37 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A neuron set its weights (directly or by a reveal).
-		WeightsSet { netuid: NetUid, uid: Uid, count: u32 },
+		WeightsSet {
+			/// The subnet.
+			netuid: NetUid,
+			/// The neuron's UID.
+			uid: Uid,
+			/// How many UIDs the vector weights.
+			count: u32,
+		},
 		/// A neuron committed to a weight vector.
-		WeightsCommitted { netuid: NetUid, hotkey: T::AccountId, hash: H256 },
+		WeightsCommitted {
+			/// The subnet.
+			netuid: NetUid,
+			/// The committing hotkey.
+			hotkey: T::AccountId,
+			/// The commit hash.
+			hash: H256,
+		},
 		/// A subnet's epoch ran.
-		EpochRun { netuid: NetUid, neurons: u16, has_weights: bool },
+		EpochRun {
+			/// The subnet.
+			netuid: NetUid,
+			/// Its number of neurons.
+			neurons: u16,
+			/// Whether any weight counted (if not, miners earned nothing).
+			has_weights: bool,
+		},
 		/// A subnet's epoch was due but the block already ran `MaxEpochsPerBlock` epochs.
-		EpochDeferred { netuid: NetUid },
+		EpochDeferred {
+			/// The subnet whose epoch runs in a later block.
+			netuid: NetUid,
+		},
 	}
 
 	#[pallet::error]

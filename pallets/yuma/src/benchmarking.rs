@@ -10,10 +10,10 @@
 )]
 
 use super::*;
-use crate::pallet::{Bonds, LastUpdate, ValidatorPermit, WeightCommits, Weights};
+use crate::pallet::{Bonds, Metrics, WeightCommits, Weights};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::{traits::Hooks, BoundedVec};
+use frame_support::traits::Hooks;
 use frame_system::RawOrigin;
 use myelin_primitives::SubnetHyperparams;
 
@@ -27,7 +27,9 @@ fn subnet<T: Config>(
 ) -> (NetUid, Vec<T::AccountId>) {
 	let (netuid, hotkeys) = T::BenchmarkHelper::subnet_with_neurons(n, 1);
 	set_params::<T>(netuid, params);
-	ValidatorPermit::<T>::insert(netuid, BoundedVec::truncate_from(alloc::vec![true]));
+	Metrics::<T>::mutate(netuid, |metrics| {
+		metrics.set(0, NeuronMetric { validator_permit: true, ..Default::default() })
+	});
 	(netuid, hotkeys)
 }
 
@@ -132,12 +134,14 @@ mod benchmarks {
 		}
 
 		assert!(Bonds::<T>::contains_key(netuid, 0));
-		assert_eq!(LastUpdate::<T>::get(netuid).len(), usize::from(validators));
+		let metrics = Metrics::<T>::get(netuid);
+		assert_eq!(metrics.len(), n as u16);
+		assert!(metrics.last_update.iter().take(usize::from(validators)).all(|&block| block > 0));
 	}
 
 	/// `on_initialize` scanning `s` subnets of which none is due.
 	#[benchmark]
-	fn on_initialize(s: Linear<1, 64>) {
+	fn on_initialize(s: Linear<1, { MaxSubnetsOf::<T>::get() }>) {
 		while T::Subnets::netuids().len() < s as usize {
 			T::BenchmarkHelper::subnet_with_neurons(1, 0);
 		}

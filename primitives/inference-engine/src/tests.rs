@@ -152,7 +152,7 @@ fn real_model_when_fetched() {
 
 #[test]
 fn host_functions_answer_from_the_registry_in_offchain_context_only() {
-	use crate::host::{inference, HostError, InferenceExt, InferenceHost};
+	use myelin_inference::host::{inference, HostError, InferenceExt, InferenceHost};
 	use std::sync::Arc;
 
 	let models = tempfile::tempdir().unwrap();

@@ -1,4 +1,5 @@
-//! Setting weights: the checks of ARCHITECTURE §4, directly or through commit-reveal.
+//! Setting weights: the checks of docs/ARCHITECTURE.md ("Setting weights"), directly or through
+//! commit-reveal.
 
 use alloc::vec::Vec;
 use codec::Encode;
@@ -8,8 +9,8 @@ use sp_core::H256;
 use sp_runtime::traits::SaturatedConversion;
 
 use crate::{
-	pallet::{Config, Error, Event, LastUpdate, Pallet, ValidatorPermit, WeightCommits, Weights},
-	SparseRow,
+	pallet::{Config, Error, Event, Metrics, Pallet, WeightCommits, Weights},
+	NeuronMetric, SparseRow,
 };
 
 /// The hash a commit binds: `blake2_256(SCALE(hotkey, netuid, uids, values, salt, version_key))`.
@@ -48,24 +49,16 @@ impl<T: Config> Pallet<T> {
 		let uid =
 			T::Subnets::uid_of_hotkey(netuid, hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
 		let n = T::Subnets::neuron_count(netuid);
-		let row = Self::check_weights(&params, netuid, uid, n, uids, values, version_key)?;
+		// One read of the metrics serves the checks (permit, rate limit) and the update.
+		let mut metrics = Metrics::<T>::get(netuid);
+		let mut metric = metrics.get(uid);
+		let row = Self::check_weights(&params, &metric, uid, n, uids, values, version_key)?;
 
 		let count = u32::try_from(row.len()).unwrap_or(u32::MAX);
 		Weights::<T>::insert(netuid, uid, row);
-		let now = Self::now();
-		LastUpdate::<T>::try_mutate(netuid, |updates| -> DispatchResult {
-			let index = usize::from(uid);
-			if updates.len() <= index {
-				let missing = index.saturating_add(1).saturating_sub(updates.len());
-				for _ in 0..missing {
-					updates.try_push(0).map_err(|_| Error::<T>::UidOutOfRange)?;
-				}
-			}
-			if let Some(slot) = updates.get_mut(index) {
-				*slot = now;
-			}
-			Ok(())
-		})?;
+		metric.last_update = Self::now();
+		metrics.set(uid, metric);
+		Metrics::<T>::insert(netuid, metrics);
 		Self::deposit_event(Event::WeightsSet { netuid, uid, count });
 		Ok(())
 	}
@@ -73,7 +66,7 @@ impl<T: Config> Pallet<T> {
 	/// Every check of a weight vector; returns it sorted by UID and max-upscaled.
 	fn check_weights(
 		params: &SubnetHyperparams,
-		netuid: NetUid,
+		metric: &NeuronMetric,
 		uid: Uid,
 		n: u16,
 		uids: Vec<Uid>,
@@ -92,7 +85,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(largest > 0, Error::<T>::AllWeightsZero);
 		ensure!(version_key >= params.weights_version_key, Error::<T>::OutdatedVersionKey);
 
-		let last = LastUpdate::<T>::get(netuid).get(usize::from(uid)).copied().unwrap_or_default();
+		let last = metric.last_update;
 		ensure!(
 			last == 0 || Self::now() >= last.saturating_add(params.weights_set_rate_limit),
 			Error::<T>::SettingWeightsTooFast
@@ -101,11 +94,7 @@ impl<T: Config> Pallet<T> {
 		// A vector holding only the neuron's own UID is how miners signal liveness.
 		let self_weight_only = matches!(row.as_slice(), [(target, _)] if *target == uid);
 		if !self_weight_only {
-			let permitted = ValidatorPermit::<T>::get(netuid)
-				.get(usize::from(uid))
-				.copied()
-				.unwrap_or_default();
-			ensure!(permitted, Error::<T>::NoValidatorPermit);
+			ensure!(metric.validator_permit, Error::<T>::NoValidatorPermit);
 			let needed = usize::from(params.min_allowed_weights.min(n));
 			ensure!(row.len() >= needed, Error::<T>::TooFewWeights);
 			ensure!(
