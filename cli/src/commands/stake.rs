@@ -4,7 +4,7 @@ use anyhow::{bail, Result};
 use clap::Subcommand;
 use jsonrpsee::rpc_params;
 use myelin_primitives::units::format_myl;
-use myelin_runtime::RuntimeCall;
+use myelin_runtime::{RuntimeCall, RuntimeEvent};
 use serde_json::{json, Value};
 use sp_core::crypto::Ss58Codec;
 use sp_runtime::Perbill;
@@ -99,11 +99,26 @@ pub async fn run(ctx: &Context, command: StakeCommand) -> Result<()> {
 			} else {
 				bail!("the take is {current:?} already");
 			};
-			ctx.transact(&chain, &signer, RuntimeCall::Stake(call), "set take", |_| {
-				(
-					format!("take of {} set to {take:?}", hotkey.to_ss58check()),
-					json!({ "hotkey": hotkey.to_ss58check() }),
-				)
+			ctx.transact(&chain, &signer, RuntimeCall::Stake(call), "set take", |receipt| {
+				// An increase is announced and applies later; a decrease applies at once.
+				let announced = receipt.events.iter().find_map(|event| match event {
+					RuntimeEvent::Stake(pallet_stake::Event::TakeIncreaseAnnounced {
+						effective_at,
+						..
+					}) => Some(*effective_at),
+					_ => None,
+				});
+				let address = hotkey.to_ss58check();
+				match announced {
+					Some(block) => (
+						format!("take of {address} rises to {take:?} at block #{block}"),
+						json!({ "hotkey": address, "effectiveAt": block }),
+					),
+					None => (
+						format!("take of {address} set to {take:?}"),
+						json!({ "hotkey": address }),
+					),
+				}
 			})
 			.await?;
 			Ok(())

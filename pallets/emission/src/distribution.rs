@@ -7,6 +7,7 @@ use frame_support::{
 };
 use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
 use myelin_yuma::EpochOutput;
+use frame_support::storage::with_storage_layer;
 use sp_runtime::helpers_128bit::multiply_by_rational_with_rounding;
 use sp_runtime::{Perbill, Rounding};
 
@@ -177,11 +178,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Mints `amount` as stake on `hotkey`; failing that, to the hotkey's owner; failing that,
-	/// forfeits it. Either way it leaves [`Unminted`].
+	/// forfeits it. Either way it leaves [`Unminted`], and exactly `amount` or nothing is minted.
 	pub(crate) fn credit(hotkey: &T::AccountId, amount: Balance) {
 		Unminted::<T>::mutate(|u| *u = u.saturating_sub(amount));
-		if T::Stake::credit_stake(hotkey, amount).is_ok() {
-			return;
+		// Crediting mints into several stakers' accounts and can fail after some of them (the
+		// owner's position refused): hooks have no storage layer of their own, so this one
+		// gets one, and a failure leaves none of its mints behind.
+		let credited = with_storage_layer(|| T::Stake::credit_stake(hotkey, amount));
+		match credited {
+			Ok(_) => return,
+			Err(error) => Self::deposit_event(Event::StakeCreditFailed {
+				hotkey: hotkey.clone(),
+				amount,
+				error,
+			}),
 		}
 		let minted = T::Subnets::hotkey_owner(hotkey)
 			.is_some_and(|owner| T::Currency::mint_into(&owner, amount).is_ok());

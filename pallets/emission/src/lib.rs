@@ -257,6 +257,16 @@ pub mod pallet {
 			/// Kept pending for the next epoch (nothing to pay it to, or rounding).
 			still_pending: Balance,
 		},
+		/// A payout could not be credited as stake (nothing of it was); it goes to the hotkey's
+		/// owner instead, or is forfeited.
+		StakeCreditFailed {
+			/// The hotkey the payout was for.
+			hotkey: T::AccountId,
+			/// Tokens of the payout.
+			amount: Balance,
+			/// Why crediting failed.
+			error: DispatchError,
+		},
 		/// A queued payout could not be credited or minted and was forfeited.
 		PayoutForfeited {
 			/// The hotkey the payout was for.

@@ -10,7 +10,7 @@
 )]
 
 use super::*;
-use crate::pallet::{LastTakeIncrease, Stake};
+use crate::pallet::{PendingTake, Stake};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
@@ -74,15 +74,17 @@ mod benchmarks {
 	#[benchmark]
 	fn increase_take() {
 		let (owner, hotkey) = hotkey::<T>();
+		// Worst case: a matured announcement is settled before the new one is stored.
 		crate::pallet::Take::<T>::insert(&hotkey, Perbill::from_percent(1));
-		LastTakeIncrease::<T>::insert(&hotkey, 0);
+		PendingTake::<T>::insert(&hotkey, (Perbill::from_percent(2), 0));
 		frame_system::Pallet::<T>::set_block_number(1_000_000u32.into());
 		let take = T::MaxTake::get();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), hotkey.clone(), take);
 
-		assert_eq!(Pallet::<T>::take(&hotkey), take);
+		assert_eq!(Pallet::<T>::take(&hotkey), Perbill::from_percent(2));
+		assert!(PendingTake::<T>::get(&hotkey).is_some_and(|(pending, _)| pending == take));
 	}
 
 	impl_benchmark_test_suite!(

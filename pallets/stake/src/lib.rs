@@ -9,9 +9,10 @@
 //! ## Delegate take
 //! When rewards are credited to a hotkey ([`StakeInfo::credit_stake`]), the hotkey's *take*
 //! goes to its owner coldkey and the rest is split among its stakers pro rata. The owner may
-//! lower the take at any time ([`Pallet::decrease_take`]) and raise it at most to `MaxTake`,
-//! once per `TakeIncreaseRateLimit` blocks ([`Pallet::increase_take`]): stakers always have
-//! time to leave before a take increase.
+//! lower the take at any time ([`Pallet::decrease_take`], effective at once, cancelling any
+//! announced increase) and raise it at most to `MaxTake` by announcing the increase
+//! ([`Pallet::increase_take`]): every increase, the first one included, takes effect
+//! `TakeIncreaseDelay` blocks after its announcement, so stakers always have that long to leave.
 //!
 //! ## Validator permits
 //! [`StakeInfo::validator_permits`] ranks a subnet's neurons by the total stake of their
@@ -83,8 +84,8 @@ pub mod pallet {
 
 		/// The smallest position of test runtimes: one unit.
 		pub const TEST_MIN_STAKE: Balance = 1_000_000_000;
-		/// Blocks between two take increases in test runtimes.
-		pub const TEST_TAKE_RATE_LIMIT: BlockNumber = 10;
+		/// Blocks from a take increase's announcement to its effect in test runtimes.
+		pub const TEST_TAKE_INCREASE_DELAY: BlockNumber = 10;
 
 		frame_support::parameter_types! {
 			/// The runtime's take limit.
@@ -107,7 +108,7 @@ pub mod pallet {
 			type MinStake = ConstU128<TEST_MIN_STAKE>;
 			type MaxTake = MaxTestTake;
 			type DefaultTake = DefaultTestTake;
-			type TakeIncreaseRateLimit = ConstU32<TEST_TAKE_RATE_LIMIT>;
+			type TakeIncreaseDelay = ConstU32<TEST_TAKE_INCREASE_DELAY>;
 			type MaxNominators = ConstU32<8>;
 			type MaxStakedHotkeys = ConstU32<8>;
 			type WeightInfo = ();
@@ -141,9 +142,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type DefaultTake: Get<Perbill>;
 
-		/// Blocks between two take increases of one hotkey.
+		/// Blocks from a take increase's announcement to its effect: how long stakers have to
+		/// leave before a higher take applies.
 		#[pallet::constant]
-		type TakeIncreaseRateLimit: Get<BlockNumber>;
+		type TakeIncreaseDelay: Get<BlockNumber>;
 
 		/// Most stakers on one hotkey besides its owner.
 		#[pallet::constant]
@@ -210,10 +212,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Take<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Perbill, OptionQuery>;
 
-	/// Block of each hotkey's last take increase.
+	/// Announced take increases: the new take and the block from which it applies.
 	#[pallet::storage]
-	pub type LastTakeIncrease<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumber, OptionQuery>;
+	pub type PendingTake<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (Perbill, BlockNumber), OptionQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -247,12 +249,14 @@ pub mod pallet {
 			/// Its take now.
 			take: Perbill,
 		},
-		/// A hotkey's owner raised its take.
-		TakeIncreased {
+		/// A hotkey's owner announced a higher take.
+		TakeIncreaseAnnounced {
 			/// The hotkey.
 			hotkey: T::AccountId,
-			/// Its take now.
+			/// The take it will have.
 			take: Perbill,
+			/// The first block in which the new take applies.
+			effective_at: BlockNumber,
 		},
 		/// Rewards were minted as stake behind a hotkey.
 		StakeCredited {
@@ -287,10 +291,8 @@ pub mod pallet {
 		TakeTooHigh,
 		/// `decrease_take` needs a take below the current one.
 		TakeNotLower,
-		/// `increase_take` needs a take above the current one.
+		/// `increase_take` needs a take above the current one and any announced one.
 		TakeNotHigher,
-		/// The take was raised less than `TakeIncreaseRateLimit` blocks ago.
-		TakeRateLimitExceeded,
 	}
 
 	#[pallet::hooks]
@@ -327,7 +329,8 @@ pub mod pallet {
 			Self::do_remove_stake(coldkey, hotkey, amount)
 		}
 
-		/// Lowers `hotkey`'s take (signed by its owner coldkey). Allowed at any time.
+		/// Lowers `hotkey`'s take (signed by its owner coldkey), at once; an announced increase
+		/// is cancelled.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::decrease_take())]
 		pub fn decrease_take(
@@ -339,8 +342,8 @@ pub mod pallet {
 			Self::do_decrease_take(&coldkey, hotkey, take)
 		}
 
-		/// Raises `hotkey`'s take up to `MaxTake` (signed by its owner coldkey), at most once per
-		/// `TakeIncreaseRateLimit` blocks.
+		/// Announces a higher take for `hotkey` (signed by its owner coldkey), at most `MaxTake`;
+		/// it applies `TakeIncreaseDelay` blocks from now and replaces any earlier announcement.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::increase_take())]
 		pub fn increase_take(

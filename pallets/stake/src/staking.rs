@@ -12,7 +12,7 @@ use myelin_primitives::{Balance, BlockNumber, SubnetInfo};
 use sp_runtime::{traits::SaturatedConversion, Perbill};
 
 use crate::pallet::{
-	Config, Error, Event, HoldReason, LastTakeIncrease, NominatorCount, Pallet, Stake,
+	Config, Error, Event, HoldReason, NominatorCount, Pallet, PendingTake, Stake,
 	StakedHotkeys, Take, TotalColdkeyStake, TotalHotkeyStake,
 };
 
@@ -57,7 +57,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Lowers the take of `hotkey`, owned by `coldkey`.
+	/// Lowers the take of `hotkey`, owned by `coldkey`, at once; cancels an announced increase.
 	pub(crate) fn do_decrease_take(
 		coldkey: &T::AccountId,
 		hotkey: T::AccountId,
@@ -65,12 +65,14 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_hotkey_owner(coldkey, &hotkey)?;
 		ensure!(take < Self::take(&hotkey), Error::<T>::TakeNotLower);
+		PendingTake::<T>::remove(&hotkey);
 		Take::<T>::insert(&hotkey, take);
 		Self::deposit_event(Event::TakeDecreased { hotkey, take });
 		Ok(())
 	}
 
-	/// Raises the take of `hotkey`, owned by `coldkey`, within `MaxTake` and the rate limit.
+	/// Announces a higher take of `hotkey`, owned by `coldkey`, within `MaxTake`: it applies
+	/// `TakeIncreaseDelay` blocks from now.
 	pub(crate) fn do_increase_take(
 		coldkey: &T::AccountId,
 		hotkey: T::AccountId,
@@ -78,27 +80,42 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_hotkey_owner(coldkey, &hotkey)?;
 		ensure!(take <= T::MaxTake::get(), Error::<T>::TakeTooHigh);
-		ensure!(take > Self::take(&hotkey), Error::<T>::TakeNotHigher);
 		let now = Self::now();
-		if let Some(last) = LastTakeIncrease::<T>::get(&hotkey) {
-			ensure!(
-				now >= last.saturating_add(T::TakeIncreaseRateLimit::get()),
-				Error::<T>::TakeRateLimitExceeded
-			);
-		}
-		Take::<T>::insert(&hotkey, take);
-		LastTakeIncrease::<T>::insert(&hotkey, now);
-		Self::deposit_event(Event::TakeIncreased { hotkey, take });
+		let current = Self::settle_take(&hotkey, now);
+		ensure!(take > current, Error::<T>::TakeNotHigher);
+		let effective_at = now.saturating_add(T::TakeIncreaseDelay::get());
+		PendingTake::<T>::insert(&hotkey, (take, effective_at));
+		Self::deposit_event(Event::TakeIncreaseAnnounced { hotkey, take, effective_at });
 		Ok(())
+	}
+
+	/// Makes a matured announcement the stored take and returns the take in force at `now`.
+	fn settle_take(hotkey: &T::AccountId, now: BlockNumber) -> Perbill {
+		if let Some((take, effective_at)) = PendingTake::<T>::get(hotkey) {
+			if now >= effective_at {
+				PendingTake::<T>::remove(hotkey);
+				Take::<T>::insert(hotkey, take);
+			}
+		}
+		Take::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get)
 	}
 
 	fn now() -> BlockNumber {
 		frame_system::Pallet::<T>::block_number().saturated_into()
 	}
 
-	/// The take of `hotkey` (its owner's choice or `DefaultTake`).
+	/// The take of `hotkey` in force now: an announced increase once its block has come,
+	/// otherwise its owner's last choice, otherwise `DefaultTake`.
 	pub fn take(hotkey: &T::AccountId) -> Perbill {
-		Take::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get)
+		match PendingTake::<T>::get(hotkey) {
+			Some((take, effective_at)) if Self::now() >= effective_at => take,
+			_ => Take::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get),
+		}
+	}
+
+	/// The announced take of `hotkey` and the block it applies from, until it applies.
+	pub fn pending_take(hotkey: &T::AccountId) -> Option<(Perbill, BlockNumber)> {
+		PendingTake::<T>::get(hotkey).filter(|&(_, effective_at)| Self::now() < effective_at)
 	}
 
 	fn ensure_hotkey_owner(coldkey: &T::AccountId, hotkey: &T::AccountId) -> DispatchResult {

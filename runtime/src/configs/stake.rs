@@ -14,8 +14,8 @@ parameter_types! {
 	pub const MaxTake: Perbill = Perbill::from_percent(18);
 	/// A hotkey's take until its owner sets one.
 	pub const DefaultTake: Perbill = Perbill::from_percent(18);
-	/// A take may rise once a day, so stakers can leave first.
-	pub const TakeIncreaseRateLimit: BlockNumber = DAYS;
+	/// A take increase applies a day after its announcement, so stakers can leave first.
+	pub const TakeIncreaseDelay: BlockNumber = DAYS;
 }
 
 impl pallet_stake::Config for Runtime {
@@ -26,7 +26,7 @@ impl pallet_stake::Config for Runtime {
 	type MinStake = ConstU128<{ 100 * MILLI_MYL }>;
 	type MaxTake = MaxTake;
 	type DefaultTake = DefaultTake;
-	type TakeIncreaseRateLimit = TakeIncreaseRateLimit;
+	type TakeIncreaseDelay = TakeIncreaseDelay;
 	type MaxNominators = ConstU32<512>;
 	type MaxStakedHotkeys = ConstU32<64>;
 	type WeightInfo = crate::weights::pallet_stake::WeightInfo<Runtime>;

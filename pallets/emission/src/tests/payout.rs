@@ -135,3 +135,44 @@ fn a_dissolved_subnets_pending_is_forfeited_and_its_queue_still_paid() {
 		check_invariants();
 	});
 }
+
+/// A payout that fails half-way (the nominators' shares minted, the owner's refused) must not
+/// leave those mints behind and then mint the whole amount again to the owner.
+#[test]
+fn a_credit_failing_half_way_mints_nothing_twice() {
+	new_test_ext().execute_with(|| {
+		// Room for every hotkey of the test: none is pruned.
+		pallet_subnets::Hyperparams::<Test>::mutate(NETUID, |params| {
+			params.as_mut().unwrap().max_allowed_uids = 32;
+		});
+		// Hotkey 102 of coldkey 2, with a nominator (coldkey 7).
+		register(NETUID, 2);
+		stake(2, 10);
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(7), 102, 50 * UNIT));
+		// Coldkey 2 then unstakes from its own hotkey and fills its staked-hotkeys list
+		// elsewhere: crediting 102 must mint the owner's share on a new position, which fails.
+		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(2), 102, 10 * UNIT));
+		let limit = MaxStakedHotkeys::get();
+		for k in 0..limit {
+			let coldkey = 300 + AccountId::from(k);
+			fund(coldkey, 100 * UNIT);
+			register(NETUID, coldkey);
+			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(2), 100 + coldkey, UNIT));
+		}
+		let amount = 7 * UNIT;
+		Unminted::<Test>::mutate(|u| *u += amount);
+		TotalEmitted::<Test>::mutate(|t| *t += amount);
+		let (issuance, nominator) = (total_issuance(), Stake::stake(&7, &102));
+
+		crate::Pallet::<Test>::credit(&102, amount);
+
+		// Exactly `amount` was minted: to the owner's free balance, as the fallback says, and
+		// none of the nominator's half-way share survived.
+		assert_eq!(total_issuance(), issuance + amount);
+		assert_eq!(Stake::stake(&7, &102), nominator);
+		assert!(events()
+			.iter()
+			.any(|e| matches!(e, Event::StakeCreditFailed { hotkey: 102, amount: a, .. } if *a == amount)));
+		check_invariants();
+	});
+}

@@ -6,7 +6,7 @@ use crate as pallet_stake;
 myelin_test_runtime::economic_runtime!(payout: Emission);
 
 pub use crate::config_preludes::{
-	TEST_MIN_STAKE as MIN_STAKE, TEST_TAKE_RATE_LIMIT as TAKE_RATE_LIMIT,
+	TEST_MIN_STAKE as MIN_STAKE, TEST_TAKE_INCREASE_DELAY as TAKE_INCREASE_DELAY,
 };
 
 /// Coldkeys 1..=9 hold 1,000 units each.
