@@ -114,10 +114,9 @@ pub async fn run(ctx: &Context, command: StakeCommand) -> Result<()> {
 						format!("take of {address} rises to {take:?} at block #{block}"),
 						json!({ "hotkey": address, "effectiveAt": block }),
 					),
-					None => (
-						format!("take of {address} set to {take:?}"),
-						json!({ "hotkey": address }),
-					),
+					None => {
+						(format!("take of {address} set to {take:?}"), json!({ "hotkey": address }))
+					}
 				}
 			})
 			.await?;

@@ -1,13 +1,13 @@
 //! Where emission goes: accrual per block, the split of an epoch, and crediting queued payouts.
 
 use alloc::vec::Vec;
+use frame_support::storage::with_storage_layer;
 use frame_support::{
 	pallet_prelude::*,
 	traits::fungible::{Inspect, Mutate},
 };
 use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
 use myelin_yuma::EpochOutput;
-use frame_support::storage::with_storage_layer;
 use sp_runtime::helpers_128bit::multiply_by_rational_with_rounding;
 use sp_runtime::{Perbill, Rounding};
 

@@ -12,8 +12,8 @@ use myelin_primitives::{Balance, BlockNumber, SubnetInfo};
 use sp_runtime::{traits::SaturatedConversion, Perbill};
 
 use crate::pallet::{
-	Config, Error, Event, HoldReason, NominatorCount, Pallet, PendingTake, Stake,
-	StakedHotkeys, Take, TotalColdkeyStake, TotalHotkeyStake,
+	Config, Error, Event, HoldReason, NominatorCount, Pallet, PendingTake, Stake, StakedHotkeys,
+	Take, TotalColdkeyStake, TotalHotkeyStake,
 };
 
 impl<T: Config> Pallet<T> {

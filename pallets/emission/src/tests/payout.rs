@@ -170,9 +170,9 @@ fn a_credit_failing_half_way_mints_nothing_twice() {
 		// none of the nominator's half-way share survived.
 		assert_eq!(total_issuance(), issuance + amount);
 		assert_eq!(Stake::stake(&7, &102), nominator);
-		assert!(events()
-			.iter()
-			.any(|e| matches!(e, Event::StakeCreditFailed { hotkey: 102, amount: a, .. } if *a == amount)));
+		assert!(events().iter().any(
+			|e| matches!(e, Event::StakeCreditFailed { hotkey: 102, amount: a, .. } if *a == amount)
+		));
 		check_invariants();
 	});
 }

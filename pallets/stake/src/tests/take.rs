@@ -112,9 +112,7 @@ fn a_decrease_then_an_increase_is_never_immediate() {
 		at(1 + TAKE_INCREASE_DELAY, || {
 			assert_eq!(Stake::take(&HOTKEY), Perbill::from_percent(5), "one block short")
 		});
-		at(2 + TAKE_INCREASE_DELAY, || {
-			assert_eq!(Stake::take(&HOTKEY), Perbill::from_percent(18))
-		});
+		at(2 + TAKE_INCREASE_DELAY, || assert_eq!(Stake::take(&HOTKEY), Perbill::from_percent(18)));
 	});
 }
 
@@ -154,9 +152,7 @@ fn a_new_announcement_restarts_the_delay_and_must_exceed_the_take_in_force() {
 				Perbill::from_percent(14)
 			));
 		});
-		at(1 + TAKE_INCREASE_DELAY, || {
-			assert_eq!(Stake::take(&HOTKEY), Perbill::from_percent(10))
-		});
+		at(1 + TAKE_INCREASE_DELAY, || assert_eq!(Stake::take(&HOTKEY), Perbill::from_percent(10)));
 		at(5 + TAKE_INCREASE_DELAY, || {
 			assert_eq!(Stake::take(&HOTKEY), Perbill::from_percent(14));
 			// 14% is in force now: announcing 14% again is no increase.
