@@ -13,7 +13,7 @@ use super::*;
 use crate::pallet::{Bonds, Metrics, WeightCommits, Weights};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::Hooks;
+use frame_support::traits::{Get, Hooks};
 use frame_system::RawOrigin;
 use myelin_primitives::SubnetHyperparams;
 
