@@ -128,7 +128,9 @@ pub fn metagraph(graph: &Metagraph, fields: &[MetagraphField]) -> Value {
 				graph.axons.iter().map(|a| a.as_ref().map_or(Value::Null, axon)).collect()
 			}
 		};
-		out[field.name()] = value;
+		if let Some(object) = out.as_object_mut() {
+			object.insert(field.name().to_string(), value);
+		}
 	}
 	out
 }
