@@ -136,7 +136,7 @@ wave=()
 in_wave set-task inference set-task --wallet //Alice --netuid 1 --model "$model" \
   --inputs "$inputs" --interval 5 --commit-window 2 --reveal-window 2 --threshold 0.9 \
   --speed-weight 0.2
-in_wave stake stake add --wallet //Bob --hotkey //DemoValidator --amount 1000
+in_wave stake stake add --wallet //Bob --hotkey //DemoValidator --netuid 1 --amount 1000
 in_wave fund-validator wallet transfer --wallet //Ferdie --to //DemoValidator --amount 100
 for pair in "${owners[@]:1}"; do
   role=${pair%%:*}; owner=${pair##*:}

@@ -100,11 +100,13 @@ async fn wallet_to_incentive_through_the_cli() {
 		.json(&["subnet", "register", "--wallet", "carol", "--hotkey", "miner", "--netuid", "1"]);
 	let miner_uid = mined["uid"].as_u64().unwrap();
 	assert_eq!(miner_uid as usize, validator_uid + 1);
-	let staked = cli.json(&["stake", "add", "--wallet", "carol", "--amount", "2000"]);
+	let staked =
+		cli.json(&["stake", "add", "--wallet", "carol", "--netuid", "1", "--amount", "2000"]);
 	assert_eq!(staked["amount"], "2000.000000000");
 	let stake = cli.json(&["stake", "list", "--wallet", "carol"]);
 	assert_eq!(stake["coldkey"]["total"], "2000.000000000");
-	cli.run(&["stake", "add", "--wallet", "carol", "--amount", "100000"])
+	assert_eq!(stake["coldkey"]["positions"][0]["netuid"], 1);
+	cli.run(&["stake", "add", "--wallet", "carol", "--netuid", "1", "--amount", "100000"])
 		.fails_with("insufficient balance (Stake::InsufficientBalance)");
 
 	// An epoch grants her hotkey a validator permit; she weights her miner.
@@ -145,13 +147,21 @@ async fn wallet_to_incentive_through_the_cli() {
 	assert!(human.stdout.contains("incentive") && human.stdout.contains("subnet 1"));
 
 	// Stake moves back, the take changes, and the miner advertises its endpoint.
-	let removed = cli.json(&["stake", "remove", "--wallet", "carol", "--amount", "500"]);
+	let removed =
+		cli.json(&["stake", "remove", "--wallet", "carol", "--netuid", "1", "--amount", "500"]);
 	assert_eq!(removed["amount"], "500.000000000");
+	let given = cli.json(&[
+		"stake", "transfer", "--wallet", "carol", "--netuid", "1", "--to", "//Bob", "--amount",
+		"100",
+	]);
+	assert_eq!(given["amount"], "100.000000000");
 	let stake = cli.json(&["stake", "list", "--wallet", "carol"]);
-	assert!(
-		myelin_primitives::units::parse_myl(stake["coldkey"]["total"].as_str().unwrap()).unwrap()
-			>= 1_500 * myelin_runtime::MYL
-	);
+	let myl =
+		|v: &serde_json::Value| myelin_primitives::units::parse_myl(v.as_str().unwrap()).unwrap();
+	assert!(myl(&stake["coldkey"]["total"]) >= 1_400 * myelin_runtime::MYL);
+	assert_eq!(myl(&stake["coldkey"]["held"]), 1_400 * myelin_runtime::MYL, "principal first");
+	let bob = cli.json(&["stake", "list", "--wallet", "//Bob"]);
+	assert_eq!(myl(&bob["coldkey"]["positions"][0]["amount"]), 100 * myelin_runtime::MYL);
 	cli.json(&["stake", "set-take", "--wallet", "carol", "--take", "0.1"]);
 	let info = cli.json(&["stake", "list", "--address", hotkey]);
 	assert!((info["hotkey"]["take"].as_f64().unwrap() - 0.1).abs() < 1e-9);

@@ -147,7 +147,9 @@ async fn myelin_rpc_views_and_metadata_decoding() {
 	// Stake.
 	let info = rpc(&client, "myelin_stakeInfo", rpc_params![alice.to_ss58check()]).await;
 	assert_eq!(info["coldkey"]["positions"][0]["hotkey"], validator.to_ss58check());
-	assert_eq!(myl(&info["coldkey"]["positions"][0]["amount"]), 1_000 * myelin_runtime::MYL);
+	assert_eq!(info["coldkey"]["positions"][0]["netuid"], DEMO_NETUID);
+	assert_eq!(myl(&info["coldkey"]["positions"][0]["principal"]), 1_000 * myelin_runtime::MYL);
+	assert!(myl(&info["coldkey"]["positions"][0]["amount"]) >= 1_000 * myelin_runtime::MYL);
 	let info = rpc(&client, "myelin_stakeInfo", rpc_params![validator.to_ss58check()]).await;
 	assert_eq!(info["hotkey"]["owner"], alice.to_ss58check());
 	assert_eq!(info["hotkey"]["stakers"][0]["coldkey"], alice.to_ss58check());

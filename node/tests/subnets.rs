@@ -88,26 +88,33 @@ async fn coldkey_creates_subnet_registers_hotkey_and_stakes() {
 	// 3. Stake 100 MYL on the hotkey.
 	let call = RuntimeCall::Stake(pallet_stake::Call::add_stake {
 		hotkey: hotkey_id.clone(),
+		netuid,
 		amount: 100 * MYL,
 	});
 	let xt = myelin_runtime::signing::sign(call, &coldkey, 2, genesis);
 	assert!(submit_and_watch(&client, &xt, TIMEOUT).await.finalized);
-	let stake: Option<u128> = storage(
+	// The coldkey's position in the (hotkey, subnet) pool: (shares, principal).
+	let position: Option<(u128, u128)> = storage(
 		&client,
 		storage_key(
 			"Stake",
-			"Stake",
-			&[blake2_128_concat(&hotkey_id), blake2_128_concat(&coldkey_id)],
+			"Positions",
+			&[
+				blake2_128_concat(&hotkey_id),
+				twox_64_concat(&netuid),
+				blake2_128_concat(&coldkey_id),
+			],
 		),
 	)
 	.await;
-	assert_eq!(stake, Some(100 * MYL));
-	let total: Option<u128> = storage(
+	assert_eq!(position.map(|(_, principal)| principal), Some(100 * MYL));
+	// The pool: (value, shares, principal).
+	let pool: Option<(u128, u128, u128)> = storage(
 		&client,
-		storage_key("Stake", "TotalHotkeyStake", &[blake2_128_concat(&hotkey_id)]),
+		storage_key("Stake", "Pools", &[blake2_128_concat(&hotkey_id), twox_64_concat(&netuid)]),
 	)
 	.await;
-	assert_eq!(total, Some(100 * MYL));
+	assert_eq!(pool.map(|(value, _, principal)| (value, principal)), Some((100 * MYL, 100 * MYL)));
 
 	// The lock and the stake are held, the burn is gone: free balance shows all three.
 	let free = free_balance(&client, &coldkey_id).await;

@@ -178,6 +178,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl myelin_runtime_api::StakeApi<Block> for Runtime {
 		fn coldkey_stake(coldkey: AccountId) -> ColdkeyStake {
 			crate::views::coldkey_stake(coldkey)

@@ -86,7 +86,7 @@ pub fn metagraph(netuid: NetUid, fields: &[MetagraphField]) -> Option<Metagraph>
 			.collect();
 	}
 	if wants(MetagraphField::Stake) {
-		graph.stake = hotkeys.iter().map(Stake::total_stake).collect();
+		graph.stake = hotkeys.iter().map(|hotkey| Stake::stake_on(netuid, hotkey)).collect();
 	}
 	if wants(MetagraphField::Incentive) {
 		graph.incentive = metrics.incentive.into_inner();
@@ -135,7 +135,7 @@ pub fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfo> {
 		netuid,
 		uid,
 		coldkey: Subnets::hotkey_owner(&hotkey).unwrap_or_else(zero_account),
-		stake: Stake::total_stake(&hotkey),
+		stake: Stake::stake_on(netuid, &hotkey),
 		incentive: metric.incentive,
 		dividends: metric.dividends,
 		consensus: metric.consensus,
@@ -154,21 +154,33 @@ pub fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfo> {
 pub fn coldkey_stake(coldkey: AccountId) -> ColdkeyStake {
 	let positions: Vec<StakePosition> = Stake::positions_of(&coldkey)
 		.into_iter()
-		.map(|(hotkey, amount)| StakePosition { hotkey, amount })
+		.map(|p| StakePosition {
+			hotkey: p.hotkey,
+			netuid: p.netuid,
+			amount: p.value,
+			principal: p.principal,
+		})
 		.collect();
-	ColdkeyStake { total: Stake::coldkey_total(&coldkey), coldkey, positions }
+	ColdkeyStake {
+		total: positions.iter().fold(0, |acc: Balance, p| acc.saturating_add(p.amount)),
+		held: Stake::coldkey_principal(&coldkey),
+		coldkey,
+		positions,
+	}
 }
 
-/// Every staker of `hotkey`, with its owner and take.
+/// Every staker of `hotkey` on every subnet, with its owner and take.
 pub fn hotkey_stakers(hotkey: AccountId) -> HotkeyStakers {
 	let stakers: Vec<Staker> = Stake::stakers(&hotkey)
 		.into_iter()
-		.map(|(coldkey, amount)| Staker { coldkey, amount })
+		.map(|p| Staker { coldkey: p.coldkey, netuid: p.netuid, amount: p.value })
 		.collect();
+	let subnets = Stake::hotkey_stake(&hotkey);
 	HotkeyStakers {
 		owner: Subnets::hotkey_owner(&hotkey),
 		take: Stake::take(&hotkey),
-		total: Stake::total_stake(&hotkey),
+		total: subnets.iter().fold(0, |acc: Balance, (_, stake)| acc.saturating_add(*stake)),
+		subnets,
 		stakers,
 		hotkey,
 	}

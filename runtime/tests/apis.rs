@@ -26,7 +26,7 @@ fn register(coldkey: &AccountId, hotkey: &AccountId) -> (AccountId, RuntimeCall)
 }
 
 fn stake(coldkey: &AccountId, hotkey: &AccountId, amount: Balance) -> (AccountId, RuntimeCall) {
-	let call = pallet_stake::Call::add_stake { hotkey: hotkey.clone(), amount };
+	let call = pallet_stake::Call::add_stake { hotkey: hotkey.clone(), netuid: NETUID, amount };
 	(coldkey.clone(), RuntimeCall::Stake(call))
 }
 
@@ -90,7 +90,10 @@ fn views_agree_with_storage() {
 		assert_eq!(graph.hotkeys[1], validator);
 		assert_eq!(graph.hotkeys[2], miner);
 		assert_eq!(graph.coldkeys[1..], [bob.clone(), ferdie.clone()]);
-		assert_eq!(graph.stake[1], pallet_stake::TotalHotkeyStake::<Runtime>::get(&validator));
+		assert_eq!(
+			Some(graph.stake[1]),
+			pallet_stake::Pools::<Runtime>::get(&validator, NETUID).map(|pool| pool.value)
+		);
 		assert!(graph.stake[1] >= 140 * MYL);
 		assert_eq!(
 			graph.incentive,
@@ -142,14 +145,22 @@ fn views_agree_with_storage() {
 
 		// Stake by coldkey and by hotkey.
 		let charlie_stake = <Runtime as StakeApi<Block>>::coldkey_stake(charlie.clone());
-		assert_eq!(charlie_stake.total, pallet_stake::TotalColdkeyStake::<Runtime>::get(&charlie));
+		assert_eq!(charlie_stake.held, pallet_stake::TotalColdkeyStake::<Runtime>::get(&charlie));
+		assert_eq!(charlie_stake.held, 40 * MYL, "the principal is what Charlie staked");
 		assert_eq!(charlie_stake.positions.len(), 1);
 		assert_eq!(charlie_stake.positions[0].hotkey, validator);
-		assert!(charlie_stake.positions[0].amount >= 40 * MYL);
+		assert_eq!(charlie_stake.positions[0].netuid, NETUID);
+		assert!(charlie_stake.positions[0].amount > 40 * MYL, "rewards are owed on top");
+		assert_eq!(charlie_stake.total, charlie_stake.positions[0].amount);
 		let stakers = <Runtime as StakeApi<Block>>::hotkey_stakers(validator.clone());
 		assert_eq!(stakers.owner, Some(bob.clone()));
 		assert_eq!(stakers.total, graph.stake[1]);
-		assert_eq!(stakers.stakers.iter().map(|s| s.amount).sum::<Balance>(), stakers.total);
+		assert_eq!(stakers.subnets, vec![(NETUID, graph.stake[1])]);
+		// Positions round down: together they claim at most the pool, within a planck each.
+		let claimed = stakers.stakers.iter().map(|s| s.amount).sum::<Balance>();
+		assert!(
+			claimed <= stakers.total && stakers.total - claimed <= stakers.stakers.len() as Balance
+		);
 		assert_eq!(stakers.stakers[0].coldkey, bob, "largest staker first");
 		assert_eq!(stakers.take, myelin_runtime::Stake::take(&validator));
 		let nobody = <Runtime as StakeApi<Block>>::coldkey_stake(AccountId::from([99; 32]));

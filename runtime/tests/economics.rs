@@ -24,7 +24,7 @@ fn hotkey(k: u8) -> AccountId {
 }
 
 fn total_stake(hotkey: &AccountId) -> Balance {
-	<Stake as StakeInfo<AccountId, Balance>>::total_stake(hotkey)
+	<Stake as StakeInfo<AccountId, Balance>>::stake_on(NETUID, hotkey)
 }
 
 #[test]
@@ -57,6 +57,7 @@ fn yuma_and_emission_on_the_runtime() {
 				coldkey.clone(),
 				RuntimeCall::Stake(pallet_stake::Call::add_stake {
 					hotkey: hot.clone(),
+					netuid: NETUID,
 					amount: *stake,
 				}),
 			));
@@ -111,6 +112,7 @@ fn yuma_and_emission_on_the_runtime() {
 		common::run_to(&mut block, 19);
 		assert!(pallet_emission::Subnets::<Runtime>::get().contains_key(&NETUID));
 		let issuance_start = Balances::total_issuance();
+		let owed_start = pallet_stake::TotalOwed::<Runtime>::get();
 		let owner_start = Balances::balance(&alice);
 		let miner_start: Vec<Balance> = miners.iter().map(total_stake).collect();
 		let validator_start: Vec<Balance> =
@@ -140,17 +142,17 @@ fn yuma_and_emission_on_the_runtime() {
 			of(&pallet_yuma::Metrics::<Runtime>::get(NETUID).validator_trust, &validator_uids);
 		assert!(trust[2] < trust[0] / 2, "the dissenter's trust is low: {trust:?}");
 
-		// Let every queued payout be credited (on_idle), then check where the emission went.
+		// Epochs credit in their own block; check where the emission went.
 		common::run_to(&mut block, 70);
-		assert!(pallet_emission::Payouts::<Runtime>::iter().next().is_none());
+		let owed = pallet_stake::TotalOwed::<Runtime>::get() - owed_start;
 		let emitted = pallet_emission::TotalEmitted::<Runtime>::get();
 		let unminted = pallet_emission::Unminted::<Runtime>::get();
 		// Eligible since block 19: blocks 19..=70 each emitted exactly 1 MYL (no halving yet).
 		assert_eq!(Emission::current_block_emission(), MYL);
 		assert_eq!(emitted, 52 * MYL);
 		// Nothing burned in this window (no registrations, fees not charged by direct dispatch):
-		// issuance grew by exactly what was minted.
-		assert_eq!(Balances::total_issuance() - issuance_start, emitted - unminted);
+		// issuance grew by the owner's cut, the pools owe the rest that was delivered.
+		assert_eq!(Balances::total_issuance() - issuance_start + owed, emitted - unminted);
 
 		let gains = |now: Vec<Balance>, start: &[Balance]| -> Vec<Balance> {
 			now.iter().zip(start).map(|(a, b)| a - b).collect()
@@ -163,7 +165,12 @@ fn yuma_and_emission_on_the_runtime() {
 		assert!(miner_gain[2] > miner_gain[3] && miner_gain[4] == 0, "{miner_gain:?}");
 		assert!(validator_gain[0] > validator_gain[1] && validator_gain[1] > validator_gain[2]);
 		let paid: Balance = miner_gain.iter().chain(&validator_gain).sum::<Balance>() + owner_gain;
-		assert_eq!(paid, emitted - unminted, "every minted token is accounted for");
+		// Each pool's value grows by exactly what it was credited.
+		assert_eq!(paid, emitted - unminted, "every delivered token is accounted for");
+		assert_eq!(
+			Balances::balance(&alice) - owner_start,
+			Balances::total_issuance() - issuance_start
+		);
 		// The owner's cut is 18% of each paid epoch; miners and validators share the rest.
 		let neurons: Balance = miner_gain.iter().chain(&validator_gain).sum();
 		let expected_cut = neurons * 18 / 82;

@@ -219,7 +219,12 @@ fn staked_tokens_vote_with_conviction() {
 		let eve = id(Eve);
 		let hotkey = id(Sr25519Keyring::AliceStash);
 		let mut block = 1;
-		let stake = pallet_stake::Call::add_stake { hotkey: hotkey.clone(), amount: 95_000 * MYL };
+		// The dev chain's subnet 1, whose owner hotkey is Alice's stash.
+		let stake = pallet_stake::Call::add_stake {
+			hotkey: hotkey.clone(),
+			netuid: 1,
+			amount: 95_000 * MYL,
+		};
 		let subnet_params = OriginCaller::Governance(pallet_governance::Origin::SubnetParams);
 		common::run_block(
 			block,
@@ -251,7 +256,7 @@ fn staked_tokens_vote_with_conviction() {
 			panic!("ongoing");
 		}
 		// Unstaking works, but the unlocked tokens stay frozen by the vote.
-		let unstake = pallet_stake::Call::remove_stake { hotkey, amount: 95_000 * MYL };
+		let unstake = pallet_stake::Call::remove_stake { hotkey, netuid: 1, amount: 95_000 * MYL };
 		assert_ok!(RuntimeCall::Stake(unstake).dispatch(RuntimeOrigin::signed(eve.clone())));
 		let transfer = pallet_balances::Call::transfer_keep_alive {
 			dest: id(Bob).into(),

@@ -156,23 +156,32 @@ pub fn neuron(n: &NeuronInfo) -> Value {
 	})
 }
 
-/// `myelin_stakeInfo`: the account as a coldkey (its positions) and as a hotkey (its stakers).
+/// `myelin_stakeInfo`: the account as a coldkey (its positions, per hotkey and subnet) and as a
+/// hotkey (its stake per subnet and its stakers).
 pub fn stake_info(as_coldkey: &ColdkeyStake, as_hotkey: &HotkeyStakers) -> Value {
 	json!({
 		"account": address(&as_coldkey.coldkey),
 		"coldkey": {
 			"total": format_myl(as_coldkey.total),
+			"held": format_myl(as_coldkey.held),
 			"positions": as_coldkey.positions.iter().map(|p| json!({
 				"hotkey": address(&p.hotkey),
+				"netuid": p.netuid,
 				"amount": format_myl(p.amount),
+				"principal": format_myl(p.principal),
 			})).collect::<Vec<_>>(),
 		},
 		"hotkey": {
 			"owner": as_hotkey.owner.as_ref().map(address),
 			"take": perbill(as_hotkey.take),
 			"total": format_myl(as_hotkey.total),
+			"subnets": as_hotkey.subnets.iter().map(|(netuid, stake)| json!({
+				"netuid": netuid,
+				"stake": format_myl(*stake),
+			})).collect::<Vec<_>>(),
 			"stakers": as_hotkey.stakers.iter().map(|s| json!({
 				"coldkey": address(&s.coldkey),
+				"netuid": s.netuid,
 				"amount": format_myl(s.amount),
 			})).collect::<Vec<_>>(),
 		},

@@ -348,6 +348,7 @@ pub async fn weighted_subnet(node: &Node, client: &WsClient) -> WeightedSubnet {
 	let validator_id: AccountId = validator.public().into();
 	let call = RuntimeCall::Stake(pallet_stake::Call::add_stake {
 		hotkey: validator_id.clone(),
+		netuid: DEMO_NETUID,
 		amount: 1_000 * MYL,
 	});
 	let nonce = next_nonce(client, &alice_id).await;

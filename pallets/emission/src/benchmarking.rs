@@ -1,4 +1,4 @@
-//! Benchmarks of the calls, the per-block accrual and the crediting of payouts.
+//! Benchmarks of the calls, the per-block accrual and the crediting of a payout.
 
 // Benchmark setup, compiled only with `runtime-benchmarks`: panicking on a broken fixture and
 // plain arithmetic on small component values are fine here.
@@ -10,12 +10,11 @@
 )]
 
 use super::*;
-use crate::pallet::{Payouts, Split, Subnets as Accounts, Unminted};
+use crate::pallet::{Split, Subnets as Accounts, Unminted};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{EnsureOrigin, Get, Hooks},
-	weights::Weight,
-	BoundedBTreeMap, BoundedVec,
+	BoundedBTreeMap,
 };
 use sp_runtime::Perbill;
 
@@ -67,32 +66,23 @@ mod benchmarks {
 		assert!(Unminted::<T>::get() > 0);
 	}
 
-	/// `on_idle` finding nothing to pay.
+	/// Crediting one payout to a hotkey whose pool has `p` stakers: its cost must not grow
+	/// with `p`.
 	#[benchmark]
-	fn on_idle_base() {
-		#[block]
-		{
-			Pallet::<T>::on_idle(1u32.into(), Weight::MAX);
-		}
-	}
-
-	/// Crediting one queued payout to a hotkey with `p` stake positions.
-	#[benchmark]
-	fn credit(p: Linear<1, 512>) {
-		let hotkey = T::BenchmarkHelper::hotkey_with_positions(p);
+	fn credit(p: Linear<0, 10_000>) {
+		let (netuid, hotkey) = T::BenchmarkHelper::hotkey_with_stakers(p);
 		let amount: Balance = 1_000_000_000_000;
-		let queue = BoundedVec::truncate_from(alloc::vec![(hotkey.clone(), amount)]);
-		Payouts::<T>::insert(0, queue);
+		let before = T::Stake::stake_on(netuid, &hotkey);
 		Unminted::<T>::put(amount);
 		pallet::TotalEmitted::<T>::put(amount);
 
 		#[block]
 		{
-			Pallet::<T>::pay_queued(Weight::MAX);
+			Pallet::<T>::credit(netuid, &[(hotkey.clone(), amount)]);
 		}
 
-		assert!(!Payouts::<T>::contains_key(0));
-		assert_eq!(T::Stake::positions(&hotkey), p);
+		assert_eq!(T::Stake::stake_on(netuid, &hotkey), before + amount);
+		assert_eq!(Unminted::<T>::get(), 0);
 	}
 
 	impl_benchmark_test_suite!(

@@ -1,7 +1,6 @@
-//! Where emission goes: accrual per block, the split of an epoch, and crediting queued payouts.
+//! Where emission goes: accrual per block, the split of an epoch, and crediting it as stake.
 
 use alloc::vec::Vec;
-use frame_support::storage::with_storage_layer;
 use frame_support::{
 	pallet_prelude::*,
 	traits::fungible::{Inspect, Mutate},
@@ -13,8 +12,7 @@ use sp_runtime::{Perbill, Rounding};
 
 use crate::{
 	pallet::{
-		Config, EmissionDust, Event, OwnerCut, Pallet, Payouts, Split, Subnets, TotalEmitted,
-		Unminted,
+		Config, EmissionDust, Event, OwnerCut, Pallet, Split, Subnets, TotalEmitted, Unminted,
 	},
 	weights::WeightInfo,
 	SplitMode, SubnetAccount,
@@ -31,9 +29,12 @@ impl<T: Config> Pallet<T> {
 		OwnerCut::<T>::get(netuid).unwrap_or_else(T::DefaultOwnerCut::get)
 	}
 
-	/// Emission of the next block given the current supply (minted and owed).
+	/// Emission of the next block given the current supply (minted, owed by the stake pools,
+	/// and emitted but undelivered).
 	pub fn current_block_emission() -> Balance {
-		let issued = T::Currency::total_issuance().saturating_add(Unminted::<T>::get());
+		let issued = T::Currency::total_issuance()
+			.saturating_add(T::Stake::owed())
+			.saturating_add(Unminted::<T>::get());
 		myelin_yuma::emission::block_emission(
 			T::InitialBlockEmission::get(),
 			T::SupplyCap::get(),
@@ -78,8 +79,9 @@ impl<T: Config> Pallet<T> {
 		weight
 	}
 
-	/// Pays `netuid`'s pending emission by `output`: mints the owner's cut, queues the neurons'
-	/// payouts, keeps what is not handed out pending. Returns each UID's emission.
+	/// Pays `netuid`'s pending emission by `output`: mints the owner's cut, credits the neurons'
+	/// payouts as stake on the subnet, keeps what is not handed out pending. Returns each UID's
+	/// emission.
 	pub(crate) fn do_pay_epoch(
 		netuid: NetUid,
 		hotkeys: &[T::AccountId],
@@ -106,21 +108,18 @@ impl<T: Config> Pallet<T> {
 		}
 		let split = output.emission_split(pending.saturating_sub(owner_cut));
 
-		let mut queue = Payouts::<T>::get(netuid);
 		let mut emission = Vec::with_capacity(hotkeys.len());
+		let mut credits = Vec::with_capacity(hotkeys.len());
 		for (uid, hotkey) in hotkeys.iter().enumerate() {
 			let miner = split.miner.get(uid).copied().unwrap_or_default();
 			let validator = split.validator.get(uid).copied().unwrap_or_default();
 			let amount = miner.saturating_add(validator);
 			emission.push(u64::try_from(amount).unwrap_or(u64::MAX));
 			if amount > 0 {
-				if let Err((hotkey, amount)) = queue.try_push((hotkey.clone(), amount)) {
-					// The queue is full (payouts of earlier epochs still waiting): pay now.
-					Self::credit(&hotkey, amount);
-				}
+				credits.push((hotkey.clone(), amount));
 			}
 		}
-		Payouts::<T>::insert(netuid, queue);
+		Self::credit(netuid, &credits);
 
 		if eligible {
 			let account = SubnetAccount { stake: permitted_stake, pending: split.pending };
@@ -144,60 +143,23 @@ impl<T: Config> Pallet<T> {
 		emission
 	}
 
-	/// Credits queued payouts while `remaining` weight allows. Returns the weight used.
-	pub(crate) fn pay_queued(remaining: Weight) -> Weight {
-		let mut used = T::WeightInfo::on_idle_base();
-		if !remaining.all_gte(used) {
-			return Weight::zero();
-		}
-		let netuids: Vec<NetUid> = Payouts::<T>::iter_keys().collect();
-		for netuid in netuids {
-			let mut queue = Payouts::<T>::get(netuid);
-			let mut exhausted = false;
-			while let Some((hotkey, _)) = queue.last() {
-				let cost = T::WeightInfo::credit(T::Stake::positions(hotkey));
-				if !remaining.all_gte(used.saturating_add(cost)) {
-					exhausted = true;
-					break;
-				}
-				used = used.saturating_add(cost);
-				if let Some((hotkey, amount)) = queue.pop() {
-					Self::credit(&hotkey, amount);
-				}
+	/// Credits each `(hotkey, amount)` as stake to the hotkey's pool on `netuid`. A credit that
+	/// fails leaves nothing behind (the stake pallet gives each its own storage layer) and is
+	/// forfeited. Either way the amounts leave [`Unminted`]: delivered (owed by the pools) or
+	/// never to be minted, and never both.
+	pub(crate) fn credit(netuid: NetUid, credits: &[(T::AccountId, Balance)]) {
+		let total = credits.iter().fold(0u128, |acc, (_, amount)| acc.saturating_add(*amount));
+		Unminted::<T>::mutate(|u| *u = u.saturating_sub(total));
+		let results = T::Stake::credit_stakes(netuid, credits);
+		for ((hotkey, amount), result) in credits.iter().zip(results) {
+			if let Err(error) = result {
+				TotalEmitted::<T>::mutate(|t| *t = t.saturating_sub(*amount));
+				Self::deposit_event(Event::StakeCreditFailed {
+					hotkey: hotkey.clone(),
+					amount: *amount,
+					error,
+				});
 			}
-			if queue.is_empty() {
-				Payouts::<T>::remove(netuid);
-			} else {
-				Payouts::<T>::insert(netuid, queue);
-			}
-			if exhausted {
-				break;
-			}
-		}
-		used
-	}
-
-	/// Mints `amount` as stake on `hotkey`; failing that, to the hotkey's owner; failing that,
-	/// forfeits it. Either way it leaves [`Unminted`], and exactly `amount` or nothing is minted.
-	pub(crate) fn credit(hotkey: &T::AccountId, amount: Balance) {
-		Unminted::<T>::mutate(|u| *u = u.saturating_sub(amount));
-		// Crediting mints into several stakers' accounts and can fail after some of them (the
-		// owner's position refused): hooks have no storage layer of their own, so this one
-		// gets one, and a failure leaves none of its mints behind.
-		let credited = with_storage_layer(|| T::Stake::credit_stake(hotkey, amount));
-		match credited {
-			Ok(_) => return,
-			Err(error) => Self::deposit_event(Event::StakeCreditFailed {
-				hotkey: hotkey.clone(),
-				amount,
-				error,
-			}),
-		}
-		let minted = T::Subnets::hotkey_owner(hotkey)
-			.is_some_and(|owner| T::Currency::mint_into(&owner, amount).is_ok());
-		if !minted {
-			TotalEmitted::<T>::mutate(|t| *t = t.saturating_sub(amount));
-			Self::deposit_event(Event::PayoutForfeited { hotkey: hotkey.clone(), amount });
 		}
 	}
 

@@ -3,12 +3,10 @@
 
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::fungible::Inspect};
-use myelin_primitives::{Balance, EpochPayout, NetUid, OnNeuronChange, Uid};
+use myelin_primitives::{Balance, EpochPayout, NetUid, OnNeuronChange, StakeInfo, Uid};
 use myelin_yuma::EpochOutput;
 
-use crate::pallet::{
-	Config, EmissionDust, OwnerCut, Pallet, Payouts, Subnets, TotalEmitted, Unminted,
-};
+use crate::pallet::{Config, EmissionDust, OwnerCut, Pallet, Subnets, TotalEmitted, Unminted};
 
 impl<T: Config> EpochPayout<T::AccountId> for Pallet<T> {
 	fn pay_epoch(
@@ -24,8 +22,8 @@ impl<T: Config> EpochPayout<T::AccountId> for Pallet<T> {
 impl<T: Config> OnNeuronChange<T::AccountId> for Pallet<T> {
 	fn on_neuron_replaced(_: NetUid, _: Uid, _: &T::AccountId, _: &T::AccountId) {}
 
-	/// A dissolved subnet's pending emission is forfeited (it was never minted); payouts already
-	/// queued for its neurons are still credited.
+	/// A dissolved subnet's pending emission is forfeited (it was never minted); what its
+	/// neurons were credited stays in their pools, withdrawable.
 	fn on_subnet_removed(netuid: NetUid) {
 		let mut subnets = Subnets::<T>::get();
 		if let Some(account) = subnets.remove(&netuid) {
@@ -37,16 +35,13 @@ impl<T: Config> OnNeuronChange<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Invariants: [`Unminted`] is exactly pending + dust + queued payouts, total issuance is the
-	/// sum of every account's balance, and no more was emitted than the cap allows.
+	/// Invariants: [`Unminted`] is exactly pending + dust, total issuance is the sum of every
+	/// account's balance, and the supply (issued, owed, undelivered) stays below the cap.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let pending =
 			Subnets::<T>::get().values().fold(0u128, |acc, a| acc.saturating_add(a.pending));
-		let queued = Payouts::<T>::iter_values()
-			.flat_map(|queue| queue.into_iter().map(|(_, amount)| amount))
-			.fold(0u128, |acc, amount| acc.saturating_add(amount));
-		let parts = pending.saturating_add(queued).saturating_add(EmissionDust::<T>::get());
-		ensure!(Unminted::<T>::get() == parts, "unminted differs from pending + dust + queued");
+		let parts = pending.saturating_add(EmissionDust::<T>::get());
+		ensure!(Unminted::<T>::get() == parts, "unminted differs from pending + dust");
 		ensure!(Unminted::<T>::get() <= TotalEmitted::<T>::get(), "more unminted than emitted");
 		// Total issuance is every account's free plus held balance: emission mints nothing
 		// that does not land in an account.
@@ -54,9 +49,11 @@ impl<T: Config> Pallet<T> {
 			.map(|who| T::Currency::total_balance(&who))
 			.fold(0u128, |acc, b| acc.saturating_add(b));
 		ensure!(accounts == T::Currency::total_issuance(), "issuance differs from Σ balances");
+		let supply = T::Currency::total_issuance()
+			.saturating_add(T::Stake::owed())
+			.saturating_add(Unminted::<T>::get());
 		ensure!(
-			T::Currency::total_issuance().saturating_add(Unminted::<T>::get())
-				<= T::SupplyCap::get().max(T::Currency::total_issuance()),
+			supply <= T::SupplyCap::get().max(T::Currency::total_issuance()),
 			"emission above the supply cap"
 		);
 		Ok(())

@@ -19,16 +19,19 @@
 //! dividends ([`myelin_yuma::EpochOutput::emission_split`]). Without any weights the validators'
 //! half goes by active stake and the miners' half stays pending, as does rounding dust.
 //!
-//! Miners' and validators' amounts are credited as stake on their hotkeys through
-//! [`StakeInfo::credit_stake`] (the take to the hotkey's owner, the rest to its stakers pro
-//! rata). Crediting a hotkey touches each of its stake positions, so the payouts are queued
-//! ([`Payouts`]) and paid in `on_idle` within the block's spare weight, not in the epoch's block.
+//! Miners' and validators' amounts are credited as stake to their hotkeys' pools on the subnet
+//! through [`StakeInfo::credit_stakes`]: O(1) per hotkey whatever its number of stakers (the
+//! take buys shares for the hotkey's owner, the rest raises every share), so the epoch pays
+//! every neuron in its own block, inside the Yuma pallet's benchmarked epoch weight. Each credit
+//! runs in its own storage layer: one that fails leaves nothing behind, is reported
+//! ([`Event::StakeCreditFailed`]) and forfeited, never paid a second way.
 //!
 //! ## Accounting
-//! Tokens are minted only when paid. [`Unminted`] is what has been emitted but not yet minted
-//! (pending, dust and queued payouts), [`TotalEmitted`] everything ever emitted; so the minted
-//! part, `TotalEmitted − Unminted`, is exactly the growth of total issuance due to emission. The
-//! try-state check verifies `Unminted` against its parts.
+//! [`Unminted`] is what has been emitted and not yet delivered (pending and dust),
+//! [`TotalEmitted`] everything ever emitted. Delivered emission is either minted (owner cuts) or
+//! owed by the stake pools until withdrawn ([`StakeInfo::owed`]); so
+//! `TotalEmitted − Unminted` is exactly the growth of `total issuance + owed` due to emission.
+//! The try-state check verifies `Unminted` against its parts.
 
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(unused_crate_dependencies))]
@@ -99,8 +102,8 @@ pub struct SubnetAccount {
 pub trait BenchmarkHelper<AccountId> {
 	/// Creates a subnet (owned by a funded coldkey). Returns its netuid.
 	fn subnet() -> NetUid;
-	/// A registered hotkey with `positions` stake positions (its owner's and nominators').
-	fn hotkey_with_positions(positions: u32) -> AccountId;
+	/// A hotkey registered on a subnet whose pool there has `stakers` positions. Returns both.
+	fn hotkey_with_stakers(stakers: u32) -> (NetUid, AccountId);
 }
 
 /// The bound of per-subnet collections: the subnets pallet's `MaxSubnets`, read through
@@ -134,7 +137,7 @@ pub mod pallet {
 	pub mod config_preludes {
 		use super::*;
 		use frame_support::derive_impl;
-		use frame_support::traits::{ConstU128, ConstU32};
+		use frame_support::traits::ConstU128;
 
 		/// The supply cap of test runtimes: 2,000,000 units, small enough that tests cross
 		/// halvings.
@@ -158,7 +161,6 @@ pub mod pallet {
 			type InitialBlockEmission = ConstU128<1_000_000_000>;
 			type SupplyCap = ConstU128<TEST_SUPPLY_CAP>;
 			type DefaultOwnerCut = DefaultTestOwnerCut;
-			type MaxPayouts = ConstU32<16>;
 			type WeightInfo = ();
 		}
 	}
@@ -193,10 +195,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type DefaultOwnerCut: Get<Perbill>;
 
-		/// Most queued payouts of one subnet.
-		#[pallet::constant]
-		type MaxPayouts: Get<u32>;
-
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 
@@ -223,17 +221,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OwnerCut<T: Config> = StorageMap<_, Twox64Concat, NetUid, Perbill, OptionQuery>;
 
-	/// Payouts of each subnet's epochs waiting to be credited: `(hotkey, amount)`.
-	#[pallet::storage]
-	pub type Payouts<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		NetUid,
-		BoundedVec<(T::AccountId, Balance), T::MaxPayouts>,
-		ValueQuery,
-	>;
-
-	/// Emitted but not yet minted: pending, dust and queued payouts.
+	/// Emitted but not yet delivered: pending and dust.
 	#[pallet::storage]
 	pub type Unminted<T: Config> = StorageValue<_, Balance, ValueQuery>;
 
@@ -244,21 +232,21 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A subnet's epoch was paid: the owner's cut minted, the rest queued for its neurons.
+		/// A subnet's epoch was paid: the owner's cut minted, the rest credited to its neurons.
 		EpochPaid {
 			/// The subnet.
 			netuid: NetUid,
 			/// Minted to the subnet's owner.
 			owner_cut: Balance,
-			/// Queued for miners, by incentive.
+			/// Credited to miners, by incentive.
 			miners: Balance,
-			/// Queued for validators, by dividends.
+			/// Credited to validators, by dividends.
 			validators: Balance,
 			/// Kept pending for the next epoch (nothing to pay it to, or rounding).
 			still_pending: Balance,
 		},
-		/// A payout could not be credited as stake (nothing of it was); it goes to the hotkey's
-		/// owner instead, or is forfeited.
+		/// A payout could not be credited as stake (nothing of it was) and was forfeited: it is
+		/// never minted.
 		StakeCreditFailed {
 			/// The hotkey the payout was for.
 			hotkey: T::AccountId,
@@ -266,13 +254,6 @@ pub mod pallet {
 			amount: Balance,
 			/// Why crediting failed.
 			error: DispatchError,
-		},
-		/// A queued payout could not be credited or minted and was forfeited.
-		PayoutForfeited {
-			/// The hotkey the payout was for.
-			hotkey: T::AccountId,
-			/// Tokens never minted.
-			amount: Balance,
 		},
 		/// Governance changed the split mode.
 		SplitModeSet {
@@ -299,11 +280,6 @@ pub mod pallet {
 		/// Accrues this block's emission to the eligible subnets.
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
 			Self::accrue_block_emission()
-		}
-
-		/// Credits queued payouts within the block's spare weight.
-		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
-			Self::pay_queued(remaining)
 		}
 
 		#[cfg(feature = "try-runtime")]

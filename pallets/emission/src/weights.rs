@@ -14,9 +14,7 @@ pub trait WeightInfo {
 	fn set_owner_cut() -> Weight;
 	/// `on_initialize` accruing the block emission to `s` eligible subnets.
 	fn on_initialize(s: u32) -> Weight;
-	/// `on_idle` with nothing to pay.
-	fn on_idle_base() -> Weight;
-	/// Crediting one queued payout to a hotkey with `p` stake positions.
+	/// Crediting one payout to a hotkey whose pool has `p` stakers (flat: O(1) in `p`).
 	fn credit(p: u32) -> Weight;
 }
 
@@ -33,11 +31,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(100_000, 40).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads_writes(4, 4))
 	}
-	fn on_idle_base() -> Weight {
-		Weight::from_parts(2_000_000, 1000).saturating_add(RocksDbWeight::get().reads(1))
-	}
-	fn credit(p: u32) -> Weight {
-		Weight::from_parts(30_000_000, 4000)
-			.saturating_add(RocksDbWeight::get().reads_writes(6, 6).saturating_mul(p.into()))
+	fn credit(_p: u32) -> Weight {
+		Weight::from_parts(30_000_000, 4000).saturating_add(RocksDbWeight::get().reads_writes(7, 4))
 	}
 }

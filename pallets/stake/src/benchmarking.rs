@@ -1,4 +1,6 @@
-//! Benchmarks of every call.
+//! Benchmarks of every call, each in its worst case: a pool with rewards owed (so withdrawals
+//! both release and mint), positions on both sides of moves and transfers, and the rounding
+//! burn of `settle`.
 
 // Benchmark setup, compiled only with `runtime-benchmarks`: panicking on a broken fixture and
 // plain arithmetic on small component values are fine here.
@@ -10,7 +12,7 @@
 )]
 
 use super::*;
-use crate::pallet::{PendingTake, Stake};
+use crate::pallet::{PendingTake, Pools, Positions};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
@@ -23,12 +25,45 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	who
 }
 
-/// A registered hotkey owned by a funded coldkey.
-fn hotkey<T: Config>() -> (T::AccountId, T::AccountId) {
-	let owner = funded::<T>("owner", 0);
-	let hotkey: T::AccountId = account("hotkey", 0, 0);
-	T::BenchmarkHelper::register_hotkey(&owner, &hotkey);
-	(owner, hotkey)
+/// A hotkey owned by a funded coldkey, registered on a new subnet, whose pool holds stake of
+/// other stakers and owed rewards at a price that makes deposits round.
+fn pool<T: Config>(index: u32) -> (T::AccountId, T::AccountId, NetUid) {
+	let owner = funded::<T>("owner", index);
+	let hotkey: T::AccountId = account("hotkey", index, 0);
+	let netuid = T::BenchmarkHelper::register_hotkey(&owner, &hotkey);
+	for i in 0..3 {
+		let staker = funded::<T>("staker", index * 100 + i);
+		let amount = T::MinStake::get() * 7 + Balance::from(i);
+		Pallet::<T>::add_stake(RawOrigin::Signed(staker).into(), hotkey.clone(), netuid, amount)
+			.expect("stake added");
+	}
+	Pallet::<T>::credit_stake(netuid, &hotkey, T::MinStake::get() * 3 + 1).expect("credited");
+	// The owner's take shares wait in the pool: the owner's calls first take them.
+	(owner, hotkey, netuid)
+}
+
+fn position_value<T: Config>(
+	coldkey: &T::AccountId,
+	hotkey: &T::AccountId,
+	netuid: NetUid,
+) -> Balance {
+	let pool = Pools::<T>::get(hotkey, netuid).unwrap_or_default();
+	Positions::<T>::get((hotkey.clone(), netuid, coldkey.clone()))
+		.map(|p| p.value_in(&pool))
+		.unwrap_or_default()
+}
+
+/// `who` stakes on the pool and the pool earns, so `who`'s position holds owed rewards.
+fn staked_with_rewards<T: Config>(
+	who: &T::AccountId,
+	hotkey: &T::AccountId,
+	netuid: NetUid,
+) -> Balance {
+	let amount = T::MinStake::get() * 10;
+	Pallet::<T>::add_stake(RawOrigin::Signed(who.clone()).into(), hotkey.clone(), netuid, amount)
+		.expect("stake added");
+	Pallet::<T>::credit_stake(netuid, hotkey, T::MinStake::get() * 5).expect("credited");
+	position_value::<T>(who, hotkey, netuid)
 }
 
 #[benchmarks]
@@ -37,33 +72,70 @@ mod benchmarks {
 
 	#[benchmark]
 	fn add_stake() {
-		let (_, hotkey) = hotkey::<T>();
+		let (_, hotkey, netuid) = pool::<T>(0);
 		let nominator = funded::<T>("nominator", 0);
-		let amount = T::MinStake::get().saturating_mul(10);
+		let amount = T::MinStake::get() * 10 + 1;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(nominator.clone()), hotkey.clone(), amount);
+		_(RawOrigin::Signed(nominator.clone()), hotkey.clone(), netuid, amount);
 
-		assert_eq!(Stake::<T>::get(&hotkey, &nominator), amount);
+		let value = position_value::<T>(&nominator, &hotkey, netuid);
+		assert!(value > 0 && value <= amount);
 	}
 
 	#[benchmark]
 	fn remove_stake() {
-		let (_, hotkey) = hotkey::<T>();
+		let (_, hotkey, netuid) = pool::<T>(0);
 		let nominator = funded::<T>("nominator", 0);
-		let amount = T::MinStake::get().saturating_mul(10);
-		Pallet::<T>::add_stake(RawOrigin::Signed(nominator.clone()).into(), hotkey.clone(), amount)
-			.expect("stake added");
+		let worth = staked_with_rewards::<T>(&nominator, &hotkey, netuid);
+
+		// Everything: the principal is released and the rewards are minted.
+		#[extrinsic_call]
+		_(RawOrigin::Signed(nominator.clone()), hotkey.clone(), netuid, worth);
+
+		assert_eq!(position_value::<T>(&nominator, &hotkey, netuid), 0);
+	}
+
+	#[benchmark]
+	fn move_stake() {
+		let (_, hotkey, netuid) = pool::<T>(0);
+		let (_, to_hotkey, to_netuid) = pool::<T>(1);
+		let nominator = funded::<T>("nominator", 0);
+		staked_with_rewards::<T>(&nominator, &to_hotkey, to_netuid);
+		let worth = staked_with_rewards::<T>(&nominator, &hotkey, netuid);
+		let amount = worth - T::MinStake::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(nominator.clone()), hotkey.clone(), amount);
+		_(
+			RawOrigin::Signed(nominator.clone()),
+			hotkey.clone(),
+			netuid,
+			to_hotkey.clone(),
+			to_netuid,
+			amount,
+		);
 
-		assert_eq!(Stake::<T>::get(&hotkey, &nominator), 0);
+		assert_eq!(position_value::<T>(&nominator, &hotkey, netuid), T::MinStake::get());
+	}
+
+	#[benchmark]
+	fn transfer_stake() {
+		let (_, hotkey, netuid) = pool::<T>(0);
+		let giver = funded::<T>("giver", 0);
+		let receiver = funded::<T>("receiver", 0);
+		staked_with_rewards::<T>(&receiver, &hotkey, netuid);
+		let worth = staked_with_rewards::<T>(&giver, &hotkey, netuid);
+		let amount = worth - T::MinStake::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(giver.clone()), receiver.clone(), hotkey.clone(), netuid, amount);
+
+		assert_eq!(position_value::<T>(&giver, &hotkey, netuid), T::MinStake::get());
 	}
 
 	#[benchmark]
 	fn decrease_take() {
-		let (owner, hotkey) = hotkey::<T>();
+		let (owner, hotkey, _) = pool::<T>(0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), hotkey.clone(), Perbill::from_percent(1));
@@ -73,7 +145,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn increase_take() {
-		let (owner, hotkey) = hotkey::<T>();
+		let (owner, hotkey, _) = pool::<T>(0);
 		// Worst case: a matured announcement is settled before the new one is stored.
 		crate::pallet::Take::<T>::insert(&hotkey, Perbill::from_percent(1));
 		PendingTake::<T>::insert(&hotkey, (Perbill::from_percent(2), 0));

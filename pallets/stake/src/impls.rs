@@ -1,101 +1,174 @@
-//! [`StakeInfo`] for the other pallets: stake reads, reward crediting, validator permits.
+//! [`StakeInfo`] for the other pallets (stake per subnet, O(1) reward crediting) and the read
+//! views behind the runtime APIs.
 
-use alloc::vec::Vec;
-use frame_support::ensure;
+use alloc::{collections::BTreeSet, vec::Vec};
+use frame_support::storage::with_storage_layer;
 use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
-use sp_runtime::{DispatchError, Rounding};
+use sp_runtime::{ArithmeticError, DispatchError};
 
 use crate::pallet::{
-	Config, Error, Event, NominatorCount, Pallet, Stake, StakedHotkeys, TotalColdkeyStake,
-	TotalHotkeyStake,
+	Config, Event, Pallet, Pools, Positions, StakedOn, TotalColdkeyStake, TotalOwed,
 };
 
+/// One position as the views show it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct PositionView<AccountId> {
+	/// The hotkey staked on.
+	pub hotkey: AccountId,
+	/// The coldkey staking.
+	pub coldkey: AccountId,
+	/// The subnet.
+	pub netuid: NetUid,
+	/// What the position is worth now: its principal plus owed rewards.
+	pub value: Balance,
+	/// The part held in the coldkey's account.
+	pub principal: Balance,
+}
+
 impl<T: Config> Pallet<T> {
-	/// Every stake position of `coldkey`: `(hotkey, amount)` in the order it staked.
-	pub fn positions_of(coldkey: &T::AccountId) -> Vec<(T::AccountId, Balance)> {
-		StakedHotkeys::<T>::get(coldkey)
-			.into_iter()
-			.map(|hotkey| {
-				let amount = Stake::<T>::get(&hotkey, coldkey);
-				(hotkey, amount)
-			})
-			.collect()
-	}
-
-	/// Total stake of `coldkey` on all hotkeys.
-	pub fn coldkey_total(coldkey: &T::AccountId) -> Balance {
-		TotalColdkeyStake::<T>::get(coldkey)
-	}
-
-	/// Every staker of `hotkey`: `(coldkey, amount)`, largest first, ties by coldkey.
-	pub fn stakers(hotkey: &T::AccountId) -> Vec<(T::AccountId, Balance)>
+	/// Every position of `coldkey` (the take shares of the hotkeys it owns included), ordered
+	/// by (hotkey, subnet).
+	pub fn positions_of(coldkey: &T::AccountId) -> Vec<PositionView<T::AccountId>>
 	where
 		T::AccountId: Ord,
 	{
-		let mut stakers: Vec<_> = Stake::<T>::iter_prefix(hotkey).collect();
-		stakers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+		let mut pools: BTreeSet<(T::AccountId, NetUid)> =
+			StakedOn::<T>::iter_key_prefix(coldkey).collect();
+		for hotkey in T::Subnets::owned_hotkeys(coldkey) {
+			for (netuid, pool) in Pools::<T>::iter_prefix(&hotkey) {
+				if pool.owner_shares > 0 {
+					pools.insert((hotkey.clone(), netuid));
+				}
+			}
+		}
+		pools
+			.into_iter()
+			.filter_map(|(hotkey, netuid)| Self::position_view(coldkey, hotkey, netuid))
+			.collect()
+	}
+
+	/// The principal `coldkey` holds over all its positions (its staked hold).
+	pub fn coldkey_principal(coldkey: &T::AccountId) -> Balance {
+		TotalColdkeyStake::<T>::get(coldkey)
+	}
+
+	/// Every staker of `hotkey` on every subnet (its owner by its take too), largest first,
+	/// ties by subnet then coldkey.
+	pub fn stakers(hotkey: &T::AccountId) -> Vec<PositionView<T::AccountId>>
+	where
+		T::AccountId: Ord,
+	{
+		let owner = T::Subnets::hotkey_owner(hotkey);
+		let mut stakers = Vec::new();
+		for (netuid, pool) in Pools::<T>::iter_prefix(hotkey) {
+			let mut coldkeys: BTreeSet<T::AccountId> =
+				Positions::<T>::iter_key_prefix((hotkey.clone(), netuid)).collect();
+			if let Some(owner) = owner.as_ref().filter(|_| pool.owner_shares > 0) {
+				coldkeys.insert(owner.clone());
+			}
+			stakers.extend(
+				coldkeys
+					.into_iter()
+					.filter_map(|coldkey| Self::position_view(&coldkey, hotkey.clone(), netuid)),
+			);
+		}
+		stakers.sort_by(|a, b| {
+			b.value
+				.cmp(&a.value)
+				.then(a.netuid.cmp(&b.netuid))
+				.then_with(|| a.coldkey.cmp(&b.coldkey))
+		});
 		stakers
+	}
+
+	/// Stake behind `hotkey` on every subnet where it has some: `(netuid, stake)`, ascending.
+	pub fn hotkey_stake(hotkey: &T::AccountId) -> Vec<(NetUid, Balance)> {
+		let mut stake: Vec<_> =
+			Pools::<T>::iter_prefix(hotkey).map(|(netuid, pool)| (netuid, pool.value)).collect();
+		stake.sort_unstable();
+		stake
+	}
+
+	/// `coldkey`'s position on `hotkey` on `netuid` (with its take shares if it owns the
+	/// hotkey), if it has one.
+	pub fn position_view(
+		coldkey: &T::AccountId,
+		hotkey: T::AccountId,
+		netuid: NetUid,
+	) -> Option<PositionView<T::AccountId>> {
+		let pool = Pools::<T>::get(&hotkey, netuid)?;
+		let mut position =
+			Positions::<T>::get((hotkey.clone(), netuid, coldkey.clone())).unwrap_or_default();
+		if pool.owner_shares > 0 && T::Subnets::hotkey_owner(&hotkey).as_ref() == Some(coldkey) {
+			position.shares = position.shares.saturating_add(pool.owner_shares);
+		}
+		(position.shares > 0).then(|| PositionView {
+			value: position.value_in(&pool),
+			principal: position.principal,
+			coldkey: coldkey.clone(),
+			hotkey,
+			netuid,
+		})
+	}
+
+	/// Credits one reward to `hotkey`'s pool on `netuid` ([`StakeInfo::credit_stakes`] for
+	/// one hotkey).
+	pub fn credit_stake(
+		netuid: NetUid,
+		hotkey: &T::AccountId,
+		amount: Balance,
+	) -> Result<(), DispatchError> {
+		let credits = [(hotkey.clone(), amount)];
+		<Self as StakeInfo<T::AccountId, Balance>>::credit_stakes(netuid, &credits)
+			.pop()
+			.unwrap_or(Ok(()))
+	}
+
+	/// Credits one reward to `hotkey`'s pool on `netuid`: reads the pool and the take, writes
+	/// the pool. Returns the new owed total. On error nothing changed.
+	fn credit_pool(
+		netuid: NetUid,
+		hotkey: &T::AccountId,
+		amount: Balance,
+		owed: Balance,
+	) -> Result<Balance, DispatchError> {
+		let owed = owed.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+		let take = Self::take(hotkey).mul_floor(amount);
+		let mut pool = Pools::<T>::get(hotkey, netuid).unwrap_or_default();
+		pool.credit(amount.saturating_sub(take), take)?;
+		Pools::<T>::insert(hotkey, netuid, pool);
+		Self::deposit_event(Event::StakeCredited { hotkey: hotkey.clone(), netuid, amount, take });
+		Ok(owed)
 	}
 }
 
 impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
-	fn total_stake(hotkey: &T::AccountId) -> Balance {
-		TotalHotkeyStake::<T>::get(hotkey)
+	fn stake_on(netuid: NetUid, hotkey: &T::AccountId) -> Balance {
+		Pools::<T>::get(hotkey, netuid).map(|pool| pool.value).unwrap_or_default()
 	}
 
-	fn stake(coldkey: &T::AccountId, hotkey: &T::AccountId) -> Balance {
-		Stake::<T>::get(hotkey, coldkey)
+	fn credit_stakes(
+		netuid: NetUid,
+		credits: &[(T::AccountId, Balance)],
+	) -> Vec<Result<(), DispatchError>> {
+		let mut owed = TotalOwed::<T>::get();
+		let results = credits
+			.iter()
+			.map(|(hotkey, amount)| {
+				if *amount == 0 {
+					return Ok(());
+				}
+				// Its own storage layer: a credit failing half-way leaves nothing behind.
+				let credited =
+					with_storage_layer(|| Self::credit_pool(netuid, hotkey, *amount, owed));
+				credited.map(|total| owed = total)
+			})
+			.collect();
+		TotalOwed::<T>::put(owed);
+		results
 	}
 
-	fn credit_stake(hotkey: &T::AccountId, amount: Balance) -> Result<Balance, DispatchError> {
-		let owner = T::Subnets::hotkey_owner(hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
-		ensure!(amount > 0, Error::<T>::AmountBelowMinimum);
-		let total = TotalHotkeyStake::<T>::get(hotkey);
-		let take = Self::take(hotkey).mul_floor(amount);
-		let to_stakers = amount.saturating_sub(take);
-
-		// Stakers' shares are computed on the stake before this credit, rounded down; whatever
-		// rounding leaves over goes to the owner, so exactly `amount` is minted.
-		let mut shares: Vec<(T::AccountId, Balance)> = Vec::new();
-		let mut distributed: Balance = 0;
-		if total > 0 {
-			for (coldkey, stake) in Stake::<T>::iter_prefix(hotkey) {
-				let share = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
-					to_stakers,
-					stake,
-					total,
-					Rounding::Down,
-				)
-				.unwrap_or_default();
-				distributed = distributed.saturating_add(share);
-				shares.push((coldkey, share));
-			}
-		}
-		let owner_share = amount.saturating_sub(distributed);
-		for (coldkey, share) in shares.iter().filter(|(c, _)| c != &owner) {
-			Self::mint_stake(coldkey, hotkey, &owner, *share)?;
-		}
-		let owner_staker_share =
-			shares.iter().find(|(c, _)| c == &owner).map(|(_, s)| *s).unwrap_or_default();
-		Self::mint_stake(&owner, hotkey, &owner, owner_share.saturating_add(owner_staker_share))?;
-		Self::deposit_event(Event::StakeCredited {
-			hotkey: hotkey.clone(),
-			amount,
-			owner_share: owner_share.saturating_add(owner_staker_share),
-		});
-		Ok(amount)
-	}
-
-	fn positions(hotkey: &T::AccountId) -> u32 {
-		NominatorCount::<T>::get(hotkey).saturating_add(1)
-	}
-
-	fn validator_permits(netuid: NetUid) -> Vec<bool> {
-		let Some(params) = T::Subnets::hyperparams(netuid) else {
-			return Vec::new();
-		};
-		let stakes: Vec<Balance> =
-			T::Subnets::hotkeys(netuid).iter().map(TotalHotkeyStake::<T>::get).collect();
-		myelin_yuma::top_k(&stakes, params.max_allowed_validators)
+	fn owed() -> Balance {
+		TotalOwed::<T>::get()
 	}
 }

@@ -1,27 +1,42 @@
 //! # Stake pallet
 //!
-//! Coldkeys stake tokens on hotkeys. Any coldkey may stake on any registered hotkey
-//! ([`Pallet::add_stake`], [`Pallet::remove_stake`]): staking on someone else's hotkey is
-//! delegation (nomination). Staked tokens never leave the coldkey's account: they are held
-//! under [`HoldReason::Staked`], so they keep counting toward total issuance and can vote in
-//! governance, and `remove_stake` simply releases them.
+//! Coldkeys stake tokens on a hotkey *on a subnet*: stake is per (hotkey, subnet), so a token
+//! counts on exactly one subnet. Any coldkey may stake on any hotkey registered on the subnet
+//! ([`Pallet::add_stake`]); staking on someone else's hotkey is delegation. Stake moves between
+//! hotkeys and subnets in one call ([`Pallet::move_stake`]) and between coldkeys
+//! ([`Pallet::transfer_stake`]); [`Pallet::remove_stake`] ends it.
+//!
+//! ## Share pools
+//! Each (hotkey, subnet) is a [`Pool`]: a value (the hotkey's stake on the subnet) and shares; a
+//! coldkey's [`Position`] owns shares. Rewards are credited to a pool in O(1) whatever its
+//! number of stakers ([`StakeInfo::credit_stakes`]): the take buys new shares for the hotkey's
+//! owner, the rest raises the value of every share. Every rounding favours the pool, so a
+//! share's price never falls (see [`pool`]).
+//!
+//! ## Principal and owed rewards
+//! Staked tokens never leave the coldkey's account: a position's *principal* is held under
+//! [`HoldReason::Staked`], so it counts toward total issuance and votes in governance. Rewards
+//! are not minted when credited: a pool's value above its principal is *owed* ([`TotalOwed`]),
+//! and it is minted to the coldkey only when withdrawn. So
+//!
+//! `total issuance + TotalOwed` moves only by what emission credits or mints, and by burns;
+//!
+//! and `TotalOwed == Σ (pool value − pool principal)` (checked by `try_state`). A position's
+//! principal never exceeds its value: when a rounding leaves it above (by at most a planck or
+//! so), the excess is burned from the hold and becomes owed to the pool, which keeps both sums
+//! exact.
 //!
 //! ## Delegate take
-//! When rewards are credited to a hotkey ([`StakeInfo::credit_stake`]), the hotkey's *take*
-//! goes to its owner coldkey and the rest is split among its stakers pro rata. The owner may
-//! lower the take at any time ([`Pallet::decrease_take`], effective at once, cancelling any
-//! announced increase) and raise it at most to `MaxTake` by announcing the increase
-//! ([`Pallet::increase_take`]): every increase, the first one included, takes effect
+//! The hotkey's owner may lower the take at any time ([`Pallet::decrease_take`], effective at
+//! once, cancelling any announced increase) and raise it at most to `MaxTake` by announcing the
+//! increase ([`Pallet::increase_take`]): every increase, the first one included, takes effect
 //! `TakeIncreaseDelay` blocks after its announcement, so stakers always have that long to leave.
 //!
-//! ## Validator permits
-//! [`StakeInfo::validator_permits`] ranks a subnet's neurons by the total stake of their
-//! hotkeys and grants the top `max_allowed_validators` a permit (ties to the lower UID): the
-//! same selection (`myelin_yuma::top_k`) the epoch makes, for tools that want today's ranking.
-//!
 //! ## Bounds
-//! A hotkey has at most `MaxNominators` stakers besides its owner; a coldkey stakes on at most
-//! `MaxStakedHotkeys` hotkeys; every stake position is at least `MinStake`.
+//! No count of stakers or positions is capped, so no slot can be squatted: every position a
+//! coldkey opens holds at least `MinStake`, and whatever remains of a position after a
+//! withdrawal or move is zero or at least `MinStake`. The only positions opened without a
+//! stake are a hotkey owner's, by its take: one per pool.
 
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(unused_crate_dependencies))]
@@ -35,20 +50,24 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+pub mod pool;
 mod staking;
+mod take;
 #[cfg(test)]
 mod tests;
+mod try_state;
 pub mod weights;
 
+pub use pool::{Pool, Position};
 pub use weights::WeightInfo;
 
-use myelin_primitives::{Balance, BlockNumber, SubnetInfo};
+use myelin_primitives::{Balance, BlockNumber, NetUid, SubnetInfo};
 
 /// Sets up what the benchmarks need from other pallets.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId> {
-	/// Makes `hotkey` a registered hotkey owned by `coldkey`.
-	fn register_hotkey(coldkey: &AccountId, hotkey: &AccountId);
+	/// Registers `hotkey`, owned by `coldkey`, on a subnet (a new one each call). Returns it.
+	fn register_hotkey(coldkey: &AccountId, hotkey: &AccountId) -> NetUid;
 }
 
 // The FRAME macros expand to code that trips the runtime deny-lints; the pallet module holds
@@ -70,7 +89,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::Perbill;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	// 1: stake per (hotkey, subnet) in share pools (was per hotkey).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -109,8 +129,6 @@ pub mod pallet {
 			type MaxTake = MaxTestTake;
 			type DefaultTake = DefaultTestTake;
 			type TakeIncreaseDelay = ConstU32<TEST_TAKE_INCREASE_DELAY>;
-			type MaxNominators = ConstU32<8>;
-			type MaxStakedHotkeys = ConstU32<8>;
 			type WeightInfo = ();
 		}
 	}
@@ -130,7 +148,7 @@ pub mod pallet {
 		#[pallet::no_default]
 		type Subnets: SubnetInfo<Self::AccountId>;
 
-		/// Smallest stake position.
+		/// Smallest stake a coldkey adds or moves, and smallest position it keeps.
 		#[pallet::constant]
 		type MinStake: Get<Balance>;
 
@@ -146,14 +164,6 @@ pub mod pallet {
 		/// leave before a higher take applies.
 		#[pallet::constant]
 		type TakeIncreaseDelay: Get<BlockNumber>;
-
-		/// Most stakers on one hotkey besides its owner.
-		#[pallet::constant]
-		type MaxNominators: Get<u32>;
-
-		/// Most hotkeys one coldkey stakes on.
-		#[pallet::constant]
-		type MaxStakedHotkeys: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -171,42 +181,54 @@ pub mod pallet {
 		Staked,
 	}
 
-	/// Stake of each (hotkey, coldkey) pair.
+	/// The pool of each (hotkey, subnet) with stake.
 	#[pallet::storage]
-	pub type Stake<T: Config> = StorageDoubleMap<
+	pub type Pools<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		NetUid,
+		Pool,
+		OptionQuery,
+	>;
+
+	/// Each coldkey's position in each pool: key (hotkey, subnet, coldkey), so a pool's
+	/// positions are one prefix.
+	#[pallet::storage]
+	pub type Positions<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, NetUid>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		Position,
+		OptionQuery,
+	>;
+
+	/// The pools each coldkey has a position in, as (hotkey, subnet): an index of
+	/// [`Positions`] by coldkey.
+	#[pallet::storage]
+	pub type StakedOn<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
 		Blake2_128Concat,
-		T::AccountId,
-		Balance,
-		ValueQuery,
+		(T::AccountId, NetUid),
+		(),
+		OptionQuery,
 	>;
 
-	/// Total stake behind each hotkey.
-	#[pallet::storage]
-	pub type TotalHotkeyStake<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, Balance, ValueQuery>;
-
-	/// Total stake of each coldkey (equals its held balance for [`HoldReason::Staked`]).
+	/// Principal of each coldkey over all its positions (equals its hold for
+	/// [`HoldReason::Staked`]).
 	#[pallet::storage]
 	pub type TotalColdkeyStake<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Balance, ValueQuery>;
 
-	/// The hotkeys each coldkey stakes on.
+	/// Rewards credited to pools and not yet minted: Σ (pool value − pool principal).
 	#[pallet::storage]
-	pub type StakedHotkeys<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		BoundedVec<T::AccountId, T::MaxStakedHotkeys>,
-		ValueQuery,
-	>;
-
-	/// Stakers on each hotkey other than its owner.
-	#[pallet::storage]
-	pub type NominatorCount<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type TotalOwed<T: Config> = StorageValue<_, Balance, ValueQuery>;
 
 	/// Delegate take of each hotkey whose owner set one.
 	#[pallet::storage]
@@ -220,27 +242,59 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A coldkey staked on a hotkey.
+		/// A coldkey staked on a hotkey on a subnet.
 		StakeAdded {
 			/// The staker.
 			coldkey: T::AccountId,
 			/// The hotkey staked on.
 			hotkey: T::AccountId,
+			/// The subnet.
+			netuid: NetUid,
 			/// Tokens added (held from the coldkey).
 			amount: Balance,
-			/// The coldkey's stake on the hotkey now.
+			/// The coldkey's stake in the pool now.
 			stake: Balance,
 		},
-		/// A coldkey unstaked from a hotkey.
+		/// A coldkey unstaked from a hotkey on a subnet.
 		StakeRemoved {
 			/// The staker.
 			coldkey: T::AccountId,
 			/// The hotkey unstaked from.
 			hotkey: T::AccountId,
-			/// Tokens released to the coldkey.
+			/// The subnet.
+			netuid: NetUid,
+			/// Stake withdrawn: `released + minted`.
 			amount: Balance,
-			/// The coldkey's stake on the hotkey now.
+			/// Of it, principal released from the hold.
+			released: Balance,
+			/// Of it, rewards minted into the coldkey's account.
+			minted: Balance,
+			/// The coldkey's stake in the pool now.
 			stake: Balance,
+		},
+		/// A coldkey moved stake to another hotkey and/or subnet.
+		StakeMoved {
+			/// The staker.
+			coldkey: T::AccountId,
+			/// The pool the stake left: (hotkey, subnet).
+			from: (T::AccountId, NetUid),
+			/// The pool the stake joined: (hotkey, subnet).
+			to: (T::AccountId, NetUid),
+			/// Stake moved.
+			amount: Balance,
+		},
+		/// A coldkey gave stake to another coldkey, in the same pool.
+		StakeTransferred {
+			/// The giver.
+			from: T::AccountId,
+			/// The receiver.
+			to: T::AccountId,
+			/// The hotkey.
+			hotkey: T::AccountId,
+			/// The subnet.
+			netuid: NetUid,
+			/// Stake transferred.
+			amount: Balance,
 		},
 		/// A hotkey's owner lowered its take.
 		TakeDecreased {
@@ -258,14 +312,16 @@ pub mod pallet {
 			/// The first block in which the new take applies.
 			effective_at: BlockNumber,
 		},
-		/// Rewards were minted as stake behind a hotkey.
+		/// A reward was credited to a pool (owed, minted when withdrawn).
 		StakeCredited {
 			/// The hotkey credited.
 			hotkey: T::AccountId,
-			/// Tokens minted as stake in all.
+			/// The subnet it earned on.
+			netuid: NetUid,
+			/// Tokens credited in all.
 			amount: Balance,
-			/// The part that went to the hotkey's owner (take, its own share and rounding).
-			owner_share: Balance,
+			/// The part that bought shares for the hotkey's owner.
+			take: Balance,
 		},
 	}
 
@@ -273,18 +329,20 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The hotkey has never been registered, so nobody owns it.
 		HotkeyNotRegistered,
+		/// The hotkey holds no UID on the subnet, so stake there would earn nothing.
+		HotkeyNotOnSubnet,
 		/// The amount is below `MinStake`.
 		AmountBelowMinimum,
 		/// The coldkey cannot hold that much.
 		InsufficientBalance,
-		/// The coldkey has less stake on the hotkey than asked to remove.
+		/// The coldkey's position in the pool is worth less than asked.
 		NotEnoughStake,
 		/// What would remain staked is neither zero nor at least `MinStake`.
 		RemainingStakeBelowMinimum,
-		/// The hotkey already has `MaxNominators` stakers.
-		TooManyNominators,
-		/// The coldkey already stakes on `MaxStakedHotkeys` hotkeys.
-		TooManyStakedHotkeys,
+		/// A move needs another pool than the one the stake is in.
+		SamePool,
+		/// A transfer needs another coldkey than the giver.
+		SameColdkey,
 		/// Only the hotkey's owner may change its take.
 		NotHotkeyOwner,
 		/// The take is above `MaxTake`.
@@ -305,28 +363,32 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Stakes `amount` of the signing coldkey's tokens on `hotkey` (held, not transferred).
+		/// Stakes `amount` of the signing coldkey's tokens on `hotkey` on `netuid` (held, not
+		/// transferred). The hotkey must hold a UID on the subnet.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::add_stake())]
 		pub fn add_stake(
 			origin: OriginFor<T>,
 			hotkey: T::AccountId,
+			netuid: NetUid,
 			amount: Balance,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_add_stake(coldkey, hotkey, amount)
+			Self::do_add_stake(coldkey, hotkey, netuid, amount)
 		}
 
-		/// Unstakes `amount` from `hotkey`, releasing the held tokens to the signing coldkey.
+		/// Withdraws `amount` of the signing coldkey's stake on `hotkey` on `netuid`: its held
+		/// principal is released first, rewards beyond it are minted.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::remove_stake())]
 		pub fn remove_stake(
 			origin: OriginFor<T>,
 			hotkey: T::AccountId,
+			netuid: NetUid,
 			amount: Balance,
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
-			Self::do_remove_stake(coldkey, hotkey, amount)
+			Self::do_remove_stake(coldkey, hotkey, netuid, amount)
 		}
 
 		/// Lowers `hotkey`'s take (signed by its owner coldkey), at once; an announced increase
@@ -353,6 +415,38 @@ pub mod pallet {
 		) -> DispatchResult {
 			let coldkey = ensure_signed(origin)?;
 			Self::do_increase_take(&coldkey, hotkey, take)
+		}
+
+		/// Moves `amount` of the signing coldkey's stake from `hotkey` on `netuid` to
+		/// `to_hotkey` on `to_netuid`, in one step (nothing is released or minted; owed
+		/// rewards move with it). The destination hotkey must hold a UID on its subnet.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::move_stake())]
+		pub fn move_stake(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			to_hotkey: T::AccountId,
+			to_netuid: NetUid,
+			amount: Balance,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_move_stake(coldkey, (hotkey, netuid), (to_hotkey, to_netuid), amount)
+		}
+
+		/// Gives `amount` of the signing coldkey's stake on `hotkey` on `netuid` to `to`, in the
+		/// same pool: the principal's hold moves to `to`'s account, owed rewards with it.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::transfer_stake())]
+		pub fn transfer_stake(
+			origin: OriginFor<T>,
+			to: T::AccountId,
+			hotkey: T::AccountId,
+			netuid: NetUid,
+			amount: Balance,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_transfer_stake(coldkey, to, hotkey, netuid, amount)
 		}
 	}
 }

@@ -1,226 +1,282 @@
-//! Stake positions: adding, removing, minting rewards as stake, delegate take, invariants.
+//! Stake flows: adding, withdrawing, moving and transferring positions of the share pools.
+//!
+//! Every flow goes through two primitives, [`Pallet::deposit`] and [`Pallet::withdraw`], which
+//! keep `TotalColdkeyStake` (the holds) and `TotalOwed` (rewards not yet minted) in step with the
+//! pools, and end in [`Pallet::settle`], which writes the pool and the position back and burns
+//! a principal that a rounding left above its position's value.
 
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
 		fungible::{Mutate, MutateHold},
-		tokens::Precision,
+		tokens::{Fortitude, Precision, Restriction},
 	},
 };
-use myelin_primitives::{Balance, BlockNumber, SubnetInfo};
-use sp_runtime::{traits::SaturatedConversion, Perbill};
+use myelin_primitives::{Balance, NetUid, SubnetInfo};
+use sp_runtime::ArithmeticError;
 
-use crate::pallet::{
-	Config, Error, Event, HoldReason, NominatorCount, Pallet, PendingTake, Stake, StakedHotkeys,
-	Take, TotalColdkeyStake, TotalHotkeyStake,
+use crate::{
+	pallet::{
+		Config, Error, Event, HoldReason, Pallet, Pools, Positions, StakedOn, TotalColdkeyStake,
+		TotalOwed,
+	},
+	Pool, Position,
 };
 
+/// What a withdrawal took out of a position.
+pub(crate) struct Withdrawn {
+	/// Principal that left the position (still held by the coldkey until the flow moves it).
+	pub principal: Balance,
+	/// Owed rewards that left the position (not minted yet).
+	pub rewards: Balance,
+	/// The position's value afterwards.
+	pub remaining: Balance,
+}
+
 impl<T: Config> Pallet<T> {
-	/// Holds `amount` from `coldkey` as stake on `hotkey`.
+	/// Holds `amount` from `coldkey` as stake on `hotkey` on `netuid`.
 	pub(crate) fn do_add_stake(
 		coldkey: T::AccountId,
 		hotkey: T::AccountId,
+		netuid: NetUid,
 		amount: Balance,
 	) -> DispatchResult {
 		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountBelowMinimum);
-		let owner = T::Subnets::hotkey_owner(&hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
-		if Stake::<T>::get(&hotkey, &coldkey) == 0 && coldkey != owner {
-			ensure!(
-				NominatorCount::<T>::get(&hotkey) < T::MaxNominators::get(),
-				Error::<T>::TooManyNominators
-			);
-		}
+		Self::ensure_on_subnet(&hotkey, netuid)?;
 		T::Currency::hold(&HoldReason::Staked.into(), &coldkey, amount)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
-		let stake = Self::increase_stake(&coldkey, &hotkey, &owner, amount)?;
-		Self::deposit_event(Event::StakeAdded { coldkey, hotkey, amount, stake });
+		let stake = Self::deposit(&coldkey, &hotkey, netuid, amount, amount)?;
+		Self::deposit_event(Event::StakeAdded { coldkey, hotkey, netuid, amount, stake });
 		Ok(())
 	}
 
-	/// Releases `amount` of `coldkey`'s stake on `hotkey`.
+	/// Withdraws `amount` of `coldkey`'s stake on `hotkey` on `netuid`: releases the principal
+	/// part, mints the rewards part.
 	pub(crate) fn do_remove_stake(
 		coldkey: T::AccountId,
 		hotkey: T::AccountId,
+		netuid: NetUid,
 		amount: Balance,
 	) -> DispatchResult {
-		let current = Stake::<T>::get(&hotkey, &coldkey);
-		ensure!(amount <= current, Error::<T>::NotEnoughStake);
-		let remaining = current.saturating_sub(amount);
+		let out = Self::withdraw(&coldkey, &hotkey, netuid, amount)?;
+		if out.principal > 0 {
+			T::Currency::release(
+				&HoldReason::Staked.into(),
+				&coldkey,
+				out.principal,
+				Precision::Exact,
+			)?;
+		}
+		if out.rewards > 0 {
+			T::Currency::mint_into(&coldkey, out.rewards)?;
+		}
+		Self::deposit_event(Event::StakeRemoved {
+			coldkey,
+			hotkey,
+			netuid,
+			amount,
+			released: out.principal,
+			minted: out.rewards,
+			stake: out.remaining,
+		});
+		Ok(())
+	}
+
+	/// Moves `amount` of `coldkey`'s stake from pool `from` to pool `to`: the principal stays
+	/// held, owed rewards stay owed.
+	pub(crate) fn do_move_stake(
+		coldkey: T::AccountId,
+		from: (T::AccountId, NetUid),
+		to: (T::AccountId, NetUid),
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(from != to, Error::<T>::SamePool);
+		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountBelowMinimum);
+		Self::ensure_on_subnet(&to.0, to.1)?;
+		let out = Self::withdraw(&coldkey, &from.0, from.1, amount)?;
+		Self::deposit(&coldkey, &to.0, to.1, amount, out.principal)?;
+		Self::deposit_event(Event::StakeMoved { coldkey, from, to, amount });
+		Ok(())
+	}
+
+	/// Gives `amount` of `from`'s stake on `hotkey` on `netuid` to `to`, in the same pool: the
+	/// held principal moves to `to`'s account (still held), owed rewards stay owed.
+	pub(crate) fn do_transfer_stake(
+		from: T::AccountId,
+		to: T::AccountId,
+		hotkey: T::AccountId,
+		netuid: NetUid,
+		amount: Balance,
+	) -> DispatchResult {
+		ensure!(from != to, Error::<T>::SameColdkey);
+		ensure!(amount >= T::MinStake::get(), Error::<T>::AmountBelowMinimum);
+		let out = Self::withdraw(&from, &hotkey, netuid, amount)?;
+		if out.principal > 0 {
+			T::Currency::transfer_on_hold(
+				&HoldReason::Staked.into(),
+				&from,
+				&to,
+				out.principal,
+				Precision::Exact,
+				Restriction::OnHold,
+				Fortitude::Polite,
+			)?;
+		}
+		Self::deposit(&to, &hotkey, netuid, amount, out.principal)?;
+		Self::deposit_event(Event::StakeTransferred { from, to, hotkey, netuid, amount });
+		Ok(())
+	}
+
+	/// Adds `amount` of value to `coldkey`'s position in pool (`hotkey`, `netuid`), of which
+	/// `principal` is already held from `coldkey`. Returns the position's value.
+	pub(crate) fn deposit(
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+		netuid: NetUid,
+		amount: Balance,
+		principal: Balance,
+	) -> Result<Balance, DispatchError> {
+		let mut pool = Pools::<T>::get(hotkey, netuid).unwrap_or_default();
+		let key = (hotkey.clone(), netuid, coldkey.clone());
+		let mut position = Positions::<T>::get(&key).unwrap_or_default();
+		Self::take_owner_shares(coldkey, hotkey, &mut pool, &mut position)?;
+		let shares = pool.deposit(amount, principal)?;
+		ensure!(shares > 0, Error::<T>::AmountBelowMinimum);
+		position.shares = position.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
+		position.principal =
+			position.principal.checked_add(principal).ok_or(ArithmeticError::Overflow)?;
+		Self::add_principal(coldkey, principal)?;
+		Self::add_owed(amount.saturating_sub(principal))?;
+		Self::settle(coldkey, hotkey, netuid, pool, position)
+	}
+
+	/// Takes `amount` of value out of `coldkey`'s position in pool (`hotkey`, `netuid`); what
+	/// remains must be zero or at least `MinStake`. The principal part stays held and the
+	/// rewards part unminted: the caller releases, moves or mints them.
+	pub(crate) fn withdraw(
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+		netuid: NetUid,
+		amount: Balance,
+	) -> Result<Withdrawn, DispatchError> {
+		ensure!(amount > 0, Error::<T>::AmountBelowMinimum);
+		let key = (hotkey.clone(), netuid, coldkey.clone());
+		let mut pool = Pools::<T>::get(hotkey, netuid).ok_or(Error::<T>::NotEnoughStake)?;
+		let mut position = Positions::<T>::get(&key).unwrap_or_default();
+		Self::take_owner_shares(coldkey, hotkey, &mut pool, &mut position)?;
+		let worth = position.value_in(&pool);
+		ensure!(worth > 0 && amount <= worth, Error::<T>::NotEnoughStake);
+		let remaining = worth.saturating_sub(amount);
 		ensure!(
 			remaining == 0 || remaining >= T::MinStake::get(),
 			Error::<T>::RemainingStakeBelowMinimum
 		);
-		T::Currency::release(&HoldReason::Staked.into(), &coldkey, amount, Precision::Exact)?;
-		Self::decrease_stake(&coldkey, &hotkey, amount, remaining);
-		Self::deposit_event(Event::StakeRemoved { coldkey, hotkey, amount, stake: remaining });
-		Ok(())
+		let (principal, rewards) = position.withdrawal_split(amount);
+		let burned = pool.withdraw(amount, position.shares)?;
+		position.shares = position.shares.checked_sub(burned).ok_or(ArithmeticError::Underflow)?;
+		position.principal =
+			position.principal.checked_sub(principal).ok_or(ArithmeticError::Underflow)?;
+		pool.principal = pool.principal.checked_sub(principal).ok_or(ArithmeticError::Underflow)?;
+		Self::sub_principal(coldkey, principal)?;
+		TotalOwed::<T>::try_mutate(|owed| {
+			*owed = owed.checked_sub(rewards).ok_or(ArithmeticError::Underflow)?;
+			Ok::<_, DispatchError>(())
+		})?;
+		let remaining = Self::settle(coldkey, hotkey, netuid, pool, position)?;
+		Ok(Withdrawn { principal, rewards, remaining })
 	}
 
-	/// Lowers the take of `hotkey`, owned by `coldkey`, at once; cancels an announced increase.
-	pub(crate) fn do_decrease_take(
-		coldkey: &T::AccountId,
-		hotkey: T::AccountId,
-		take: Perbill,
-	) -> DispatchResult {
-		Self::ensure_hotkey_owner(coldkey, &hotkey)?;
-		ensure!(take < Self::take(&hotkey), Error::<T>::TakeNotLower);
-		PendingTake::<T>::remove(&hotkey);
-		Take::<T>::insert(&hotkey, take);
-		Self::deposit_event(Event::TakeDecreased { hotkey, take });
-		Ok(())
-	}
-
-	/// Announces a higher take of `hotkey`, owned by `coldkey`, within `MaxTake`: it applies
-	/// `TakeIncreaseDelay` blocks from now.
-	pub(crate) fn do_increase_take(
-		coldkey: &T::AccountId,
-		hotkey: T::AccountId,
-		take: Perbill,
-	) -> DispatchResult {
-		Self::ensure_hotkey_owner(coldkey, &hotkey)?;
-		ensure!(take <= T::MaxTake::get(), Error::<T>::TakeTooHigh);
-		let now = Self::now();
-		let current = Self::settle_take(&hotkey, now);
-		ensure!(take > current, Error::<T>::TakeNotHigher);
-		let effective_at = now.saturating_add(T::TakeIncreaseDelay::get());
-		PendingTake::<T>::insert(&hotkey, (take, effective_at));
-		Self::deposit_event(Event::TakeIncreaseAnnounced { hotkey, take, effective_at });
-		Ok(())
-	}
-
-	/// Makes a matured announcement the stored take and returns the take in force at `now`.
-	fn settle_take(hotkey: &T::AccountId, now: BlockNumber) -> Perbill {
-		if let Some((take, effective_at)) = PendingTake::<T>::get(hotkey) {
-			if now >= effective_at {
-				PendingTake::<T>::remove(hotkey);
-				Take::<T>::insert(hotkey, take);
-			}
-		}
-		Take::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get)
-	}
-
-	fn now() -> BlockNumber {
-		frame_system::Pallet::<T>::block_number().saturated_into()
-	}
-
-	/// The take of `hotkey` in force now: an announced increase once its block has come,
-	/// otherwise its owner's last choice, otherwise `DefaultTake`.
-	pub fn take(hotkey: &T::AccountId) -> Perbill {
-		match PendingTake::<T>::get(hotkey) {
-			Some((take, effective_at)) if Self::now() >= effective_at => take,
-			_ => Take::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get),
-		}
-	}
-
-	/// The announced take of `hotkey` and the block it applies from, until it applies.
-	pub fn pending_take(hotkey: &T::AccountId) -> Option<(Perbill, BlockNumber)> {
-		PendingTake::<T>::get(hotkey).filter(|&(_, effective_at)| Self::now() < effective_at)
-	}
-
-	fn ensure_hotkey_owner(coldkey: &T::AccountId, hotkey: &T::AccountId) -> DispatchResult {
-		let owner = T::Subnets::hotkey_owner(hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
-		ensure!(&owner == coldkey, Error::<T>::NotHotkeyOwner);
-		Ok(())
-	}
-
-	/// Records `amount` more stake of `coldkey` on `hotkey` (already held). Returns the new
-	/// position.
-	pub(crate) fn increase_stake(
+	/// Writes `pool` and `coldkey`'s `position` in it back (removing them once empty), after
+	/// burning the position's principal above its value, if a rounding left any: that planck or
+	/// so leaves the coldkey's hold and becomes owed to the pool, so total issuance plus owed
+	/// stays exact. Returns the position's value.
+	pub(crate) fn settle(
 		coldkey: &T::AccountId,
 		hotkey: &T::AccountId,
-		owner: &T::AccountId,
-		amount: Balance,
+		netuid: NetUid,
+		mut pool: Pool,
+		mut position: Position,
 	) -> Result<Balance, DispatchError> {
-		let previous = Stake::<T>::get(hotkey, coldkey);
-		if previous == 0 {
-			StakedHotkeys::<T>::try_mutate(coldkey, |hotkeys| hotkeys.try_push(hotkey.clone()))
-				.map_err(|_| Error::<T>::TooManyStakedHotkeys)?;
-			if coldkey != owner {
-				NominatorCount::<T>::mutate(hotkey, |n| *n = n.saturating_add(1));
-			}
+		let worth = position.value_in(&pool);
+		let excess = position.principal.saturating_sub(worth);
+		if excess > 0 {
+			T::Currency::burn_held(
+				&HoldReason::Staked.into(),
+				coldkey,
+				excess,
+				Precision::Exact,
+				Fortitude::Force,
+			)?;
+			position.principal = worth;
+			pool.principal =
+				pool.principal.checked_sub(excess).ok_or(ArithmeticError::Underflow)?;
+			Self::sub_principal(coldkey, excess)?;
+			Self::add_owed(excess)?;
 		}
-		let stake = previous.saturating_add(amount);
-		Stake::<T>::insert(hotkey, coldkey, stake);
-		TotalHotkeyStake::<T>::mutate(hotkey, |total| *total = total.saturating_add(amount));
-		TotalColdkeyStake::<T>::mutate(coldkey, |total| *total = total.saturating_add(amount));
-		Ok(stake)
-	}
-
-	/// Records `amount` less stake of `coldkey` on `hotkey` (already released).
-	fn decrease_stake(
-		coldkey: &T::AccountId,
-		hotkey: &T::AccountId,
-		amount: Balance,
-		remaining: Balance,
-	) {
-		if remaining == 0 {
-			Stake::<T>::remove(hotkey, coldkey);
-			StakedHotkeys::<T>::mutate(coldkey, |hotkeys| hotkeys.retain(|h| h != hotkey));
-			if T::Subnets::hotkey_owner(hotkey).as_ref() != Some(coldkey) {
-				NominatorCount::<T>::mutate(hotkey, |n| *n = n.saturating_sub(1));
-			}
+		let key = (hotkey.clone(), netuid, coldkey.clone());
+		if position.shares == 0 {
+			Positions::<T>::remove(&key);
+			StakedOn::<T>::remove(coldkey, (hotkey.clone(), netuid));
 		} else {
-			Stake::<T>::insert(hotkey, coldkey, remaining);
+			Positions::<T>::insert(&key, position);
+			StakedOn::<T>::insert(coldkey, (hotkey.clone(), netuid), ());
 		}
-		TotalHotkeyStake::<T>::mutate_exists(hotkey, |total| {
-			let left = total.unwrap_or_default().saturating_sub(amount);
-			*total = (left > 0).then_some(left);
-		});
-		TotalColdkeyStake::<T>::mutate_exists(coldkey, |total| {
-			let left = total.unwrap_or_default().saturating_sub(amount);
-			*total = (left > 0).then_some(left);
-		});
+		if pool.shares == 0 {
+			Pools::<T>::remove(hotkey, netuid);
+		} else {
+			Pools::<T>::insert(hotkey, netuid, pool);
+		}
+		Ok(worth)
 	}
 
-	/// Mints `amount` into `coldkey`'s account and stakes it on `hotkey`.
-	pub(crate) fn mint_stake(
+	/// When `coldkey` owns `hotkey`, the shares its take bought join its position before it
+	/// acts on it.
+	fn take_owner_shares(
 		coldkey: &T::AccountId,
 		hotkey: &T::AccountId,
-		owner: &T::AccountId,
-		amount: Balance,
+		pool: &mut Pool,
+		position: &mut Position,
 	) -> DispatchResult {
+		if pool.owner_shares > 0 && T::Subnets::hotkey_owner(hotkey).as_ref() == Some(coldkey) {
+			pool.release_owner_shares(position)?;
+		}
+		Ok(())
+	}
+
+	fn add_principal(coldkey: &T::AccountId, amount: Balance) -> DispatchResult {
 		if amount == 0 {
 			return Ok(());
 		}
-		T::Currency::mint_into(coldkey, amount)?;
-		T::Currency::hold(&HoldReason::Staked.into(), coldkey, amount)?;
-		Self::increase_stake(coldkey, hotkey, owner, amount).map(|_| ())
+		TotalColdkeyStake::<T>::try_mutate(coldkey, |total| {
+			*total = total.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+			Ok(())
+		})
 	}
 
-	/// Invariants: the three stake totals agree with each other and with the holds; counts
-	/// and indices match the positions.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		let mut by_hotkey = alloc::collections::BTreeMap::<T::AccountId, Balance>::new();
-		let mut by_coldkey = alloc::collections::BTreeMap::<T::AccountId, Balance>::new();
-		for (hotkey, coldkey, stake) in Stake::<T>::iter() {
-			ensure!(stake > 0, "zero stake position stored");
-			let h = by_hotkey.entry(hotkey.clone()).or_default();
-			*h = h.saturating_add(stake);
-			let c = by_coldkey.entry(coldkey.clone()).or_default();
-			*c = c.saturating_add(stake);
-			ensure!(
-				StakedHotkeys::<T>::get(&coldkey).contains(&hotkey),
-				"position missing from StakedHotkeys"
-			);
+	fn sub_principal(coldkey: &T::AccountId, amount: Balance) -> DispatchResult {
+		if amount == 0 {
+			return Ok(());
 		}
-		for (hotkey, total) in TotalHotkeyStake::<T>::iter() {
-			ensure!(by_hotkey.get(&hotkey) == Some(&total), "hotkey total disagrees");
-		}
-		ensure!(TotalHotkeyStake::<T>::iter().count() == by_hotkey.len(), "hotkey totals missing");
-		for (coldkey, total) in TotalColdkeyStake::<T>::iter() {
-			ensure!(by_coldkey.get(&coldkey) == Some(&total), "coldkey total disagrees");
-			let held =
-				<T::Currency as frame_support::traits::fungible::InspectHold<_>>::balance_on_hold(
-					&HoldReason::Staked.into(),
-					&coldkey,
-				);
-			ensure!(held == total, "stake hold differs from recorded stake");
-		}
-		ensure!(
-			TotalColdkeyStake::<T>::iter().count() == by_coldkey.len(),
-			"coldkey totals missing"
-		);
+		TotalColdkeyStake::<T>::try_mutate_exists(coldkey, |total| {
+			let left = total.unwrap_or_default().checked_sub(amount);
+			let left = left.ok_or(ArithmeticError::Underflow)?;
+			*total = (left > 0).then_some(left);
+			Ok(())
+		})
+	}
+
+	pub(crate) fn add_owed(amount: Balance) -> DispatchResult {
+		TotalOwed::<T>::try_mutate(|owed| {
+			*owed = owed.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
+			Ok(())
+		})
+	}
+
+	/// Stake earns only on a subnet where its hotkey holds a UID.
+	fn ensure_on_subnet(hotkey: &T::AccountId, netuid: NetUid) -> DispatchResult {
+		T::Subnets::hotkey_owner(hotkey).ok_or(Error::<T>::HotkeyNotRegistered)?;
+		ensure!(T::Subnets::uid_of_hotkey(netuid, hotkey).is_some(), Error::<T>::HotkeyNotOnSubnet);
 		Ok(())
 	}
 }

@@ -14,6 +14,8 @@ pub trait WeightInfo {
 	fn remove_stake() -> Weight;
 	fn decrease_take() -> Weight;
 	fn increase_take() -> Weight;
+	fn move_stake() -> Weight;
+	fn transfer_stake() -> Weight;
 }
 
 /// Rough values for tests; never used by the runtime.
@@ -29,5 +31,11 @@ impl WeightInfo for () {
 	}
 	fn increase_take() -> Weight {
 		Weight::from_parts(25_000_000, 3500)
+	}
+	fn move_stake() -> Weight {
+		Weight::from_parts(120_000_000, 9000).saturating_add(RocksDbWeight::get().reads(12))
+	}
+	fn transfer_stake() -> Weight {
+		Weight::from_parts(120_000_000, 9000).saturating_add(RocksDbWeight::get().reads(12))
 	}
 }

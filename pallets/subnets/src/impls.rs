@@ -8,8 +8,8 @@ use myelin_primitives::{
 
 use crate::{
 	pallet::{
-		Axons, Burn, Config, Hyperparams, Keys, Networks, Owner, Pallet, RegisteredAt, SubnetLimit,
-		SubnetworkN, Uids,
+		Axons, Burn, Config, Hyperparams, Keys, Networks, OwnedHotkeys, Owner, Pallet,
+		RegisteredAt, SubnetLimit, SubnetworkN, Uids,
 	},
 	NetworkInfo,
 };
@@ -79,6 +79,10 @@ impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 
 	fn hotkey_owner(hotkey: &T::AccountId) -> Option<T::AccountId> {
 		Owner::<T>::get(hotkey)
+	}
+
+	fn owned_hotkeys(coldkey: &T::AccountId) -> Vec<T::AccountId> {
+		OwnedHotkeys::<T>::iter_key_prefix(coldkey).collect()
 	}
 
 	fn max_subnets() -> u16 {

@@ -99,7 +99,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	// 1: `OwnedHotkeys` indexes `Owner` by coldkey.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -251,6 +252,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Owner<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+	/// The hotkeys each coldkey owns: [`Owner`] indexed by coldkey, written with it.
+	#[pallet::storage]
+	pub type OwnedHotkeys<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		(),
+		OptionQuery,
+	>;
 
 	/// Endpoints advertised by neurons.
 	#[pallet::storage]

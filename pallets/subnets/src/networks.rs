@@ -259,11 +259,15 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Makes `coldkey` the owner of `hotkey` without registering it anywhere: lets other
-	/// pallets' benchmarks start from a registered hotkey.
+	/// Benchmark helper: a new subnet owned by `coldkey` (who must afford the minimum lock)
+	/// with `hotkey` at UID 0, so other pallets' benchmarks start from a hotkey registered on a
+	/// subnet. Returns the netuid.
 	#[cfg(feature = "runtime-benchmarks")]
-	pub fn benchmark_set_hotkey_owner(coldkey: &T::AccountId, hotkey: &T::AccountId) {
-		Owner::<T>::insert(hotkey, coldkey);
+	pub fn benchmark_register_hotkey(
+		coldkey: &T::AccountId,
+		hotkey: &T::AccountId,
+	) -> Result<NetUid, DispatchError> {
+		Self::create_network(coldkey, hotkey, T::MinLockCost::get(), T::DefaultHyperparams::get())
 	}
 
 	/// Benchmark helper: a subnet owned by `owner` (who must afford the minimum lock) with `n`

@@ -5,8 +5,8 @@ use myelin_primitives::{Balance, BlockNumber, NetUid, NeuronEmission, OnNeuronCh
 
 use crate::{
 	pallet::{
-		Axons, Burn, Config, Error, Event, Hyperparams, Keys, Networks, Owner, Pallet,
-		RegisteredAt, SubnetworkN, Uids,
+		Axons, Burn, Config, Error, Event, Hyperparams, Keys, Networks, OwnedHotkeys, Owner,
+		Pallet, RegisteredAt, SubnetworkN, Uids,
 	},
 	pricing,
 };
@@ -114,6 +114,7 @@ impl<T: Config> Pallet<T> {
 	) {
 		if !Owner::<T>::contains_key(hotkey) {
 			Owner::<T>::insert(hotkey, coldkey);
+			OwnedHotkeys::<T>::insert(coldkey, hotkey, ());
 		}
 		Keys::<T>::insert(netuid, uid, hotkey);
 		Uids::<T>::insert(netuid, hotkey, uid);
@@ -139,7 +140,11 @@ impl<T: Config> Pallet<T> {
 				let hotkey = Keys::<T>::get(netuid, uid).ok_or("uid without hotkey")?;
 				ensure!(Uids::<T>::get(netuid, &hotkey) == Some(uid), "hotkey does not map back");
 				ensure!(RegisteredAt::<T>::contains_key(netuid, uid), "uid without registration");
-				ensure!(Owner::<T>::contains_key(&hotkey), "registered hotkey without owner");
+				let owner = Owner::<T>::get(&hotkey).ok_or("registered hotkey without owner")?;
+				ensure!(
+					OwnedHotkeys::<T>::contains_key(&owner, &hotkey),
+					"owned hotkey missing from OwnedHotkeys"
+				);
 			}
 			ensure!(
 				Keys::<T>::iter_prefix(netuid).count() == usize::from(n),

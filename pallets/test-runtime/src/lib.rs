@@ -20,9 +20,8 @@
 //!
 //! `payout` is the Yuma pallet's `EpochPayout`: `Emission` for the real one, or a test double.
 //!
-//! Bounds that tests vary are thread-local parameters of the expanded module (`MaxNominators`,
-//! `MaxStakedHotkeys`, `MaxEpochs`, `BlockEmission`, `MaxSubnets`), reset by its `test_ext`
-//! before genesis is built.
+//! Bounds that tests vary are thread-local parameters of the expanded module (`MaxEpochs`,
+//! `BlockEmission`, `MaxSubnets`), reset by its `test_ext` before genesis is built.
 //!
 //! The helpers use one account scheme: coldkey `k` owns hotkey `100 + k`; `subnet_with_neurons`
 //! creates coldkeys from 10,000 up.
@@ -74,10 +73,6 @@ macro_rules! economic_runtime {
 		}
 
 		frame_support::parameter_types! {
-			/// Most stakers on one hotkey besides its owner.
-			pub static MaxNominators: u32 = 8;
-			/// Most hotkeys one coldkey stakes on.
-			pub static MaxStakedHotkeys: u32 = 8;
 			/// Most epochs in one block.
 			pub static MaxEpochs: u32 = 2;
 			/// Emission of a block before halvings.
@@ -98,8 +93,6 @@ macro_rules! economic_runtime {
 		impl pallet_stake::Config for Test {
 			type Currency = Balances;
 			type Subnets = Subnets;
-			type MaxNominators = MaxNominators;
-			type MaxStakedHotkeys = MaxStakedHotkeys;
 			#[cfg(feature = "runtime-benchmarks")]
 			type BenchmarkHelper = BenchmarkHelper;
 		}
@@ -130,8 +123,9 @@ macro_rules! economic_runtime {
 
 		#[cfg(feature = "runtime-benchmarks")]
 		impl pallet_stake::BenchmarkHelper<AccountId> for BenchmarkHelper {
-			fn register_hotkey(coldkey: &AccountId, hotkey: &AccountId) {
-				pallet_subnets::Pallet::<Test>::benchmark_set_hotkey_owner(coldkey, hotkey);
+			fn register_hotkey(coldkey: &AccountId, hotkey: &AccountId) -> myelin_primitives::NetUid {
+				fund(*coldkey, 1_000_000_000 * UNIT);
+				pallet_subnets::Pallet::<Test>::benchmark_register_hotkey(coldkey, hotkey).unwrap()
 			}
 		}
 
@@ -149,7 +143,7 @@ macro_rules! economic_runtime {
 					pallet_subnets::Pallet::<Test>::benchmark_subnet(&owner, n.max(1), params).unwrap();
 				for (uid, hotkey) in hotkeys.iter().enumerate().take(usize::from(validators)) {
 					let amount = (10_000 - uid as Balance) * UNIT;
-					frame_support::assert_ok!(Stake::add_stake(RuntimeOrigin::signed(owner), *hotkey, amount));
+					frame_support::assert_ok!(Stake::add_stake(RuntimeOrigin::signed(owner), *hotkey, netuid, amount));
 				}
 				(netuid, hotkeys)
 			}
@@ -174,16 +168,16 @@ macro_rules! economic_runtime {
 				<Self as pallet_yuma::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 0).0
 			}
 
-			fn hotkey_with_positions(positions: u32) -> AccountId {
-				let (_, hotkeys) =
+			fn hotkey_with_stakers(stakers: u32) -> (myelin_primitives::NetUid, AccountId) {
+				let (netuid, hotkeys) =
 					<Self as pallet_yuma::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 1);
 				let hotkey = hotkeys[0];
-				for k in 1..positions {
+				for k in 1..stakers {
 					let nominator = 50_000 + AccountId::from(k);
 					fund(nominator, 1_000 * UNIT);
-					frame_support::assert_ok!(Stake::add_stake(RuntimeOrigin::signed(nominator), hotkey, UNIT));
+					frame_support::assert_ok!(Stake::add_stake(RuntimeOrigin::signed(nominator), hotkey, netuid, UNIT));
 				}
-				hotkey
+				(netuid, hotkey)
 			}
 		}
 
@@ -194,8 +188,6 @@ macro_rules! economic_runtime {
 			subnets: Vec<(AccountId, AccountId, u16)>,
 		) -> sp_io::TestExternalities {
 			use sp_runtime::BuildStorage as _;
-			MaxNominators::set(8);
-			MaxStakedHotkeys::set(8);
 			MaxEpochs::set(2);
 			BlockEmission::set(UNIT);
 			MaxSubnets::set(8);
@@ -228,9 +220,9 @@ macro_rules! economic_runtime {
 			pallet_subnets::Uids::<Test>::get(netuid, hotkey).unwrap()
 		}
 
-		/// Stakes `amount` units from coldkey `k` on its hotkey `100 + k`.
-		pub fn stake(k: AccountId, amount: Balance) {
-			frame_support::assert_ok!(Stake::add_stake(RuntimeOrigin::signed(k), 100 + k, amount * UNIT));
+		/// Stakes `amount` units from coldkey `k` on its hotkey `100 + k` on `netuid`.
+		pub fn stake(netuid: myelin_primitives::NetUid, k: AccountId, amount: Balance) {
+			frame_support::assert_ok!(Stake::add_stake(RuntimeOrigin::signed(k), 100 + k, netuid, amount * UNIT));
 		}
 
 		/// Creates subnets up to `netuid` and fills it to `n` neurons (fresh coldkeys, subnet
@@ -274,28 +266,22 @@ macro_rules! economic_runtime {
 				frame_support::assert_ok!(Stake::add_stake(
 					RuntimeOrigin::signed(owner),
 					*hotkey,
+					netuid,
 					(1_000 - uid as Balance) * UNIT
 				));
 			}
 			hotkeys
 		}
 
-		/// Runs whole blocks up to `n`: every pallet's `on_initialize`, then Emission's
-		/// `on_idle` with `idle` weight.
-		pub fn run_to_block_with_idle(n: u64, idle: frame_support::weights::Weight) {
+		/// Runs whole blocks up to `n`: every pallet's `on_initialize`.
+		pub fn run_to_block(n: u64) {
 			while System::block_number() < n {
 				let next = System::block_number() + 1;
 				System::set_block_number(next);
 				Subnets::on_initialize(next);
 				Yuma::on_initialize(next);
 				Emission::on_initialize(next);
-				Emission::on_idle(next, idle);
 			}
-		}
-
-		/// Runs whole blocks up to `n` with unlimited idle weight.
-		pub fn run_to_block(n: u64) {
-			run_to_block_with_idle(n, frame_support::weights::Weight::MAX);
 		}
 
 		/// Runs to the next block in which `netuid`'s epoch is due.

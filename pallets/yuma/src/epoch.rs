@@ -66,7 +66,8 @@ impl<T: Config> Pallet<T> {
 		let params = T::Subnets::hyperparams(netuid).unwrap_or_default();
 		let hotkeys = T::Subnets::hotkeys(netuid);
 		let n = hotkeys.len();
-		let stake: Vec<Balance> = hotkeys.iter().map(T::Stake::total_stake).collect();
+		let stake: Vec<Balance> =
+			hotkeys.iter().map(|hotkey| T::Stake::stake_on(netuid, hotkey)).collect();
 		let registered_at: Vec<u32> = (0..n)
 			.map(|uid| {
 				let uid = Uid::try_from(uid).unwrap_or(Uid::MAX);

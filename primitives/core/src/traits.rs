@@ -30,6 +30,8 @@ pub trait SubnetInfo<AccountId> {
 	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber>;
 	/// The coldkey owning `hotkey` (fixed at the hotkey's first registration).
 	fn hotkey_owner(hotkey: &AccountId) -> Option<AccountId>;
+	/// Every hotkey `coldkey` owns (reads a prefix: for views, not for hooks).
+	fn owned_hotkeys(coldkey: &AccountId) -> Vec<AccountId>;
 	/// The most subnets that can ever exist at once: the one bound every per-subnet collection
 	/// of every pallet is sized by (see [`MaxSubnetsOf`]).
 	fn max_subnets() -> u16;
@@ -45,23 +47,23 @@ impl<Subnets: SubnetInfo<AccountId>, AccountId> Get<u32> for MaxSubnetsOf<Subnet
 	}
 }
 
-/// Stake of hotkeys and coldkeys, and crediting rewards as stake (implemented by the stake
-/// pallet).
+/// Stake per (hotkey, subnet) and crediting rewards to it (implemented by the stake pallet).
+/// Stake counts on one subnet only: what a hotkey has on one subnet is invisible on another.
 pub trait StakeInfo<AccountId, Balance> {
-	/// Total stake behind `hotkey`, from all coldkeys.
-	fn total_stake(hotkey: &AccountId) -> Balance;
-	/// Stake `coldkey` holds on `hotkey`.
-	fn stake(coldkey: &AccountId, hotkey: &AccountId) -> Balance;
-	/// Mints `amount` as new stake behind `hotkey`: the delegate take goes to the hotkey's owner,
-	/// the rest to the hotkey's stakers in proportion to their stake (rounding dust to the
-	/// owner). Returns the amount credited, which equals `amount` on success.
-	fn credit_stake(hotkey: &AccountId, amount: Balance) -> Result<Balance, DispatchError>;
-	/// Number of stake positions on `hotkey` (its owner's and its nominators'): what crediting
-	/// it touches.
-	fn positions(hotkey: &AccountId) -> u32;
-	/// Validator permits of a subnet, indexed by UID: the top `max_allowed_validators` neurons by
-	/// stake (ties to the lower UID); neurons without stake get none.
-	fn validator_permits(netuid: NetUid) -> Vec<bool>;
+	/// Stake behind `hotkey` on `netuid`: every position in its pool, owed rewards included.
+	fn stake_on(netuid: NetUid, hotkey: &AccountId) -> Balance;
+	/// Credits each `(hotkey, amount)` reward to the hotkey's pool on `netuid`, each in O(1)
+	/// whatever the pool's number of stakers: the delegate take buys shares for the hotkey's
+	/// owner, the rest raises the value of every share. Nothing is minted: rewards are owed
+	/// (see [`StakeInfo::owed`]) until withdrawn. Each credit is all or nothing; the result of
+	/// each is returned in order. Only registered hotkeys may be credited (their owner is
+	/// fixed).
+	fn credit_stakes(
+		netuid: NetUid,
+		credits: &[(AccountId, Balance)],
+	) -> Vec<Result<(), DispatchError>>;
+	/// Rewards credited and not yet minted: part of the supply, not of total issuance.
+	fn owed() -> Balance;
 }
 
 /// Validators' standing from their subnet's last epoch (implemented by the Yuma pallet): what

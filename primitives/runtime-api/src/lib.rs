@@ -8,7 +8,8 @@
 //!   hyperparameters; the cost of registering a subnet or a neuron.
 //! - [`MetagraphApi`]: a subnet's metagraph (every per-UID vector of the last epoch, with keys,
 //!   stake and axons), a selective variant that fills only chosen fields, and one neuron.
-//! - [`StakeApi`]: a coldkey's stake positions and a hotkey's stakers with its take.
+//! - [`StakeApi`]: a coldkey's stake positions per (hotkey, subnet) and a hotkey's stakers per
+//!   subnet with its take.
 //! - [`InferenceApi`]: a subnet's inference task, its current round and a miner's challenge seed.
 //!
 //! The types below are part of the chain's interface: their SCALE layout is pinned per API
@@ -229,13 +230,18 @@ pub struct NeuronInfo {
 	pub axon: Option<AxonInfo>,
 }
 
-/// Stake of one coldkey on one hotkey.
+/// One stake position of a coldkey: its part of one (hotkey, subnet) pool.
 #[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct StakePosition {
 	/// The hotkey staked on.
 	pub hotkey: AccountId,
-	/// Tokens staked (held from the coldkey).
+	/// The subnet the stake counts on.
+	pub netuid: NetUid,
+	/// What the position is worth now: principal plus rewards owed.
 	pub amount: Balance,
+	/// Of it, the tokens held in the coldkey's account (they vote in governance); the rest is
+	/// minted when withdrawn.
+	pub principal: Balance,
 }
 
 /// Every stake position of a coldkey, from [`StakeApi::coldkey_stake`].
@@ -243,18 +249,22 @@ pub struct StakePosition {
 pub struct ColdkeyStake {
 	/// The coldkey.
 	pub coldkey: AccountId,
-	/// Sum of its positions.
+	/// What its positions are worth together.
 	pub total: Balance,
-	/// Its positions, one per hotkey.
+	/// Its principal over all positions: its staked hold.
+	pub held: Balance,
+	/// Its positions, one per (hotkey, subnet).
 	pub positions: Vec<StakePosition>,
 }
 
-/// One coldkey's stake on a hotkey.
+/// One coldkey's stake on a hotkey on one subnet.
 #[derive(Encode, Decode, DecodeWithMemTracking, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct Staker {
 	/// The staking coldkey.
 	pub coldkey: AccountId,
-	/// Tokens it staked.
+	/// The subnet.
+	pub netuid: NetUid,
+	/// What its position is worth now.
 	pub amount: Balance,
 }
 
@@ -265,11 +275,13 @@ pub struct HotkeyStakers {
 	pub hotkey: AccountId,
 	/// Coldkey that owns the hotkey, if it is registered anywhere.
 	pub owner: Option<AccountId>,
-	/// Share of nominators' rewards the owner keeps.
+	/// Share of its rewards that buys shares for the owner.
 	pub take: Perbill,
-	/// Total stake behind the hotkey.
+	/// Stake behind the hotkey over all subnets.
 	pub total: Balance,
-	/// Every staker, the owner included.
+	/// Stake behind the hotkey on each subnet where it has some, ascending by netuid.
+	pub subnets: Vec<(NetUid, Balance)>,
+	/// Every staker on every subnet, the owner included, largest first.
 	pub stakers: Vec<Staker>,
 }
 
@@ -295,7 +307,9 @@ sp_api::decl_runtime_apis! {
 		fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfo>;
 	}
 
-	/// Stake by coldkey and by hotkey.
+	/// Stake by coldkey and by hotkey. Version 2: stake per (hotkey, subnet) with principal
+	/// and owed rewards.
+	#[api_version(2)]
 	pub trait StakeApi {
 		/// Every position of `coldkey` (empty if it stakes nothing).
 		fn coldkey_stake(coldkey: AccountId) -> ColdkeyStake;

@@ -35,6 +35,7 @@ impl pallet_yuma::BenchmarkHelper<AccountId> for Helper {
 			assert_ok!(Stake::add_stake(
 				RuntimeOrigin::signed(owner.clone()),
 				hotkey.clone(),
+				netuid,
 				amount
 			));
 		}
@@ -61,15 +62,20 @@ impl pallet_emission::BenchmarkHelper<AccountId> for Helper {
 		<Self as pallet_yuma::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 0).0
 	}
 
-	fn hotkey_with_positions(positions: u32) -> AccountId {
-		let (_, hotkeys) =
+	fn hotkey_with_stakers(stakers: u32) -> (NetUid, AccountId) {
+		let (netuid, hotkeys) =
 			<Self as pallet_yuma::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 1);
 		let hotkey = hotkeys.first().cloned().expect("one neuron");
-		for k in 1..positions {
+		for k in 1..stakers {
 			let nominator = funded("nominator", k);
-			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(nominator), hotkey.clone(), MYL));
+			assert_ok!(Stake::add_stake(
+				RuntimeOrigin::signed(nominator),
+				hotkey.clone(),
+				netuid,
+				MYL
+			));
 		}
-		hotkey
+		(netuid, hotkey)
 	}
 }
 

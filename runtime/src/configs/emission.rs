@@ -1,9 +1,9 @@
 //! Emission: 1 MYL per block, halving toward the 21M MYL cap; subnet owners keep 18%.
 
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::parameter_types;
 use myelin_primitives::{
 	units::{MYL, SUPPLY_CAP},
-	Balance, MAX_UIDS_HARD_CAP,
+	Balance,
 };
 use sp_runtime::Perbill;
 
@@ -25,8 +25,6 @@ impl pallet_emission::Config for Runtime {
 	type InitialBlockEmission = InitialBlockEmission;
 	type SupplyCap = SupplyCap;
 	type DefaultOwnerCut = DefaultOwnerCut;
-	/// Two epochs' worth of payouts of a full subnet.
-	type MaxPayouts = ConstU32<{ 2 * MAX_UIDS_HARD_CAP as u32 }>;
 	type WeightInfo = crate::weights::pallet_emission::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = super::benchmark_helpers::Helper;

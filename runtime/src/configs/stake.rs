@@ -1,9 +1,6 @@
-//! Stake: minimum position, delegate take limits and the bounds on positions.
+//! Stake: minimum position and delegate take limits.
 
-use frame_support::{
-	parameter_types,
-	traits::{ConstU128, ConstU32},
-};
+use frame_support::{parameter_types, traits::ConstU128};
 use myelin_primitives::{time::DAYS, units::MILLI_MYL, BlockNumber};
 use sp_runtime::Perbill;
 
@@ -27,8 +24,6 @@ impl pallet_stake::Config for Runtime {
 	type MaxTake = MaxTake;
 	type DefaultTake = DefaultTake;
 	type TakeIncreaseDelay = TakeIncreaseDelay;
-	type MaxNominators = ConstU32<512>;
-	type MaxStakedHotkeys = ConstU32<64>;
 	type WeightInfo = crate::weights::pallet_stake::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = RegisteredHotkey;
@@ -39,7 +34,11 @@ impl pallet_stake::Config for Runtime {
 pub struct RegisteredHotkey;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_stake::BenchmarkHelper<crate::AccountId> for RegisteredHotkey {
-	fn register_hotkey(coldkey: &crate::AccountId, hotkey: &crate::AccountId) {
-		pallet_subnets::Pallet::<Runtime>::benchmark_set_hotkey_owner(coldkey, hotkey);
+	fn register_hotkey(
+		coldkey: &crate::AccountId,
+		hotkey: &crate::AccountId,
+	) -> myelin_primitives::NetUid {
+		pallet_subnets::Pallet::<Runtime>::benchmark_register_hotkey(coldkey, hotkey)
+			.unwrap_or_default()
 	}
 }

@@ -18,7 +18,6 @@ pub const NETUID: NetUid = 1;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let ext = test_ext((1..=20).map(|who| (who, FUNDS)).collect(), vec![(OWNER, 101, TEMPO)]);
-	MaxNominators::set(512);
 	MaxEpochs::set(4);
 	MaxSubnets::set(4);
 	ext
@@ -43,6 +42,16 @@ pub fn events() -> Vec<crate::Event<Test>> {
 
 pub fn total_issuance() -> Balance {
 	<Balances as frame_support::traits::fungible::Inspect<AccountId>>::total_issuance()
+}
+
+/// Rewards the stake pools owe (credited, not minted).
+pub fn owed() -> Balance {
+	<Stake as myelin_primitives::StakeInfo<AccountId, Balance>>::owed()
+}
+
+/// Stake behind `hotkey` on `netuid`.
+pub fn stake_on(netuid: NetUid, hotkey: AccountId) -> Balance {
+	<Stake as myelin_primitives::StakeInfo<AccountId, Balance>>::stake_on(netuid, &hotkey)
 }
 
 pub fn free(who: AccountId) -> Balance {

@@ -1,4 +1,5 @@
 mod accrual;
+mod capture;
 mod governance;
 mod invariants;
 pub mod mock;

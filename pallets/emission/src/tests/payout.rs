@@ -1,9 +1,9 @@
-//! Paying an epoch: owner cut, miners and validators as stake, the queue, dissolved subnets.
+//! Paying an epoch: owner cut, miners and validators credited as stake in the epoch's own
+//! block, dissolved subnets, and credits that fail.
 
 use super::{accrual::eligible, mock::*};
-use crate::{Event, OwnerCut, Payouts, Subnets as Accounts, TotalEmitted, Unminted};
-use frame_support::{assert_ok, weights::Weight};
-use myelin_primitives::StakeInfo;
+use crate::{Event, OwnerCut, Subnets as Accounts, TotalEmitted, Unminted};
+use frame_support::assert_ok;
 use sp_runtime::Perbill;
 
 fn paid_event() -> (Balance, Balance, Balance, Balance) {
@@ -28,8 +28,9 @@ fn an_epoch_pays_the_owner_the_miners_and_the_validators() {
 		let tempo_blocks = pending / UNIT;
 		assert!(tempo_blocks > 0);
 		let owner_before = free(OWNER);
-		let stake = |hotkey| <Stake as StakeInfo<AccountId, Balance>>::total_stake(&hotkey);
+		let stake = |hotkey| stake_on(NETUID, hotkey);
 		let before = [stake(102), stake(103), stake(104)];
+		let (issuance, owed_before) = (total_issuance(), owed());
 		let block = System::block_number();
 		run_to_epoch(NETUID);
 		// The epoch pays what accrued before its block (emission accrues after the epochs).
@@ -44,7 +45,9 @@ fn an_epoch_pays_the_owner_the_miners_and_the_validators() {
 		let gains = [stake(102) - before[0], stake(103) - before[1]];
 		assert_eq!(gains[0] + gains[1], validators);
 		assert!(gains[0] > 2 * gains[1], "dividends follow stake: {gains:?}");
-		assert!(Payouts::<Test>::iter().next().is_none());
+		// Paid in the epoch's own block: owed to the pools, only the owner's cut minted.
+		assert_eq!(owed() - owed_before, miners + validators);
+		assert_eq!(total_issuance() - issuance, owner_cut);
 		check_invariants();
 	});
 }
@@ -71,34 +74,6 @@ fn without_weights_the_validators_half_goes_by_stake_and_the_miners_half_waits()
 }
 
 #[test]
-fn payouts_wait_for_spare_weight() {
-	new_test_ext().execute_with(|| {
-		eligible(NETUID, &[(2, 300), (3, 100)], 4);
-		let stake = |hotkey| <Stake as StakeInfo<AccountId, Balance>>::total_stake(&hotkey);
-		let before = stake(104);
-		let tempo = TEMPO as u64;
-		let mut next = System::block_number() + 1;
-		while !pallet_yuma::Pallet::<Test>::epoch_due(NETUID, TEMPO, next as u32) {
-			next += 1;
-		}
-		run_to_block_with_idle(next, Weight::zero());
-		assert_eq!(Payouts::<Test>::get(NETUID).len(), 3);
-		assert_eq!(stake(104), before);
-		check_invariants();
-		// Enough for exactly one credit (one position) per block.
-		let one = <() as crate::WeightInfo>::on_idle_base()
-			.saturating_add(<() as crate::WeightInfo>::credit(1));
-		run_to_block_with_idle(next + 1, one);
-		assert_eq!(Payouts::<Test>::get(NETUID).len(), 2);
-		run_to_block_with_idle(next + 3, one);
-		assert!(!Payouts::<Test>::contains_key(NETUID));
-		assert!(stake(104) > before);
-		assert!(next + 3 < next + tempo);
-		check_invariants();
-	});
-}
-
-#[test]
 fn governance_sets_the_owner_cut() {
 	new_test_ext().execute_with(|| {
 		eligible(NETUID, &[(2, 300)], 3);
@@ -113,66 +88,118 @@ fn governance_sets_the_owner_cut() {
 }
 
 #[test]
-fn a_dissolved_subnets_pending_is_forfeited_and_its_queue_still_paid() {
+fn a_dissolved_subnets_pending_is_forfeited_and_its_stake_stays_withdrawable() {
 	new_test_ext().execute_with(|| {
 		eligible(NETUID, &[(2, 300)], 3);
-		let mut next = System::block_number() + 1;
-		while !pallet_yuma::Pallet::<Test>::epoch_due(NETUID, TEMPO, next as u32) {
-			next += 1;
-		}
-		run_to_block_with_idle(next, Weight::zero());
-		assert!(Payouts::<Test>::contains_key(NETUID));
-		run_to_block_with_idle(next + 2, Weight::zero());
+		run_to_epoch(NETUID);
+		let earned = stake_on(NETUID, 102);
+		assert!(earned > 300 * UNIT, "the validator earned");
 		let pending = Accounts::<Test>::get()[&NETUID].pending;
 		let emitted = TotalEmitted::<Test>::get();
 		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::signed(OWNER), NETUID));
 		assert!(!Accounts::<Test>::get().contains_key(&NETUID));
 		assert_eq!(TotalEmitted::<Test>::get(), emitted - pending);
-		check_invariants();
-		run_to_block(next + 3);
-		assert!(!Payouts::<Test>::contains_key(NETUID));
 		assert_eq!(Unminted::<Test>::get(), 0);
+		check_invariants();
+		// The pool outlives its subnet: coldkey 2 withdraws everything, rewards minted once.
+		let (free_before, supply) = (free(2), total_issuance() + owed());
+		let worth = Stake::position_view(&2, 102, NETUID).unwrap().value;
+		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(2), 102, NETUID, worth));
+		assert_eq!(free(2), free_before + worth);
+		assert_eq!(total_issuance() + owed(), supply);
 		check_invariants();
 	});
 }
 
-/// A payout that fails half-way (the nominators' shares minted, the owner's refused) must not
-/// leave those mints behind and then mint the whole amount again to the owner.
+/// Crediting fails (here: the owed total would overflow): nothing of it stays behind, it is
+/// forfeited, and it is not paid any other way.
 #[test]
-fn a_credit_failing_half_way_mints_nothing_twice() {
+fn a_credit_that_fails_is_forfeited_and_mints_nothing() {
 	new_test_ext().execute_with(|| {
-		// Room for every hotkey of the test: none is pruned.
-		pallet_subnets::Hyperparams::<Test>::mutate(NETUID, |params| {
-			params.as_mut().unwrap().max_allowed_uids = 32;
-		});
-		// Hotkey 102 of coldkey 2, with a nominator (coldkey 7).
 		register(NETUID, 2);
-		stake(2, 10);
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(7), 102, 50 * UNIT));
-		// Coldkey 2 then unstakes from its own hotkey and fills its staked-hotkeys list
-		// elsewhere: crediting 102 must mint the owner's share on a new position, which fails.
-		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(2), 102, 10 * UNIT));
-		let limit = MaxStakedHotkeys::get();
-		for k in 0..limit {
-			let coldkey = 300 + AccountId::from(k);
-			fund(coldkey, 100 * UNIT);
-			register(NETUID, coldkey);
-			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(2), 100 + coldkey, UNIT));
-		}
+		stake(NETUID, 2, 10);
 		let amount = 7 * UNIT;
 		Unminted::<Test>::mutate(|u| *u += amount);
 		TotalEmitted::<Test>::mutate(|t| *t += amount);
-		let (issuance, nominator) = (total_issuance(), Stake::stake(&7, &102));
+		let real_owed = pallet_stake::TotalOwed::<Test>::get();
+		pallet_stake::TotalOwed::<Test>::put(Balance::MAX - 1);
+		let (issuance, pool, emitted) =
+			(total_issuance(), stake_on(NETUID, 102), TotalEmitted::<Test>::get());
 
-		crate::Pallet::<Test>::credit(&102, amount);
+		crate::Pallet::<Test>::credit(NETUID, &[(102, amount)]);
 
-		// Exactly `amount` was minted: to the owner's free balance, as the fallback says, and
-		// none of the nominator's half-way share survived.
-		assert_eq!(total_issuance(), issuance + amount);
-		assert_eq!(Stake::stake(&7, &102), nominator);
+		assert_eq!(total_issuance(), issuance);
+		assert_eq!(stake_on(NETUID, 102), pool, "the pool's write was rolled back");
+		assert_eq!(TotalEmitted::<Test>::get(), emitted - amount, "forfeited");
 		assert!(events().iter().any(
 			|e| matches!(e, Event::StakeCreditFailed { hotkey: 102, amount: a, .. } if *a == amount)
 		));
+		pallet_stake::TotalOwed::<Test>::put(real_owed);
+		check_invariants();
+	});
+}
+
+/// Former double-mint trigger 1: the owner coldkey of many earning hotkeys (more than any old
+/// per-coldkey cap). Every credit is owed to a pool; issuance + owed grows by exactly what was
+/// credited.
+#[test]
+fn an_owner_of_many_earning_hotkeys_is_credited_exactly() {
+	new_test_ext().execute_with(|| {
+		pallet_subnets::Hyperparams::<Test>::mutate(NETUID, |params| {
+			params.as_mut().unwrap().max_allowed_uids = 80;
+		});
+		let owner = 2;
+		fund(owner, 1_000_000 * UNIT);
+		let hotkeys: Vec<AccountId> = (0..70).map(|i| 5_000 + i).collect();
+		for hotkey in &hotkeys {
+			assert_ok!(Subnets::burned_register(
+				RuntimeOrigin::signed(owner),
+				NETUID,
+				*hotkey,
+				u128::MAX
+			));
+			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(owner), *hotkey, NETUID, UNIT));
+		}
+		let amount = 3 * UNIT + 1;
+		let total = amount * hotkeys.len() as Balance;
+		Unminted::<Test>::mutate(|u| *u += total);
+		TotalEmitted::<Test>::mutate(|t| *t += total);
+		let supply = total_issuance() + owed();
+		let credits: Vec<(AccountId, Balance)> = hotkeys.iter().map(|h| (*h, amount)).collect();
+		crate::Pallet::<Test>::credit(NETUID, &credits);
+		assert_eq!(total_issuance() + owed(), supply + total);
+		assert!(!events().iter().any(|e| matches!(e, Event::StakeCreditFailed { .. })));
+		check_invariants();
+	});
+}
+
+/// Former double-mint trigger 2: the hotkey's owner coldkey was reaped. Its take becomes
+/// shares of a position without principal; nothing is minted until it withdraws.
+#[test]
+fn a_reaped_owner_is_credited_without_minting() {
+	new_test_ext().execute_with(|| {
+		register(NETUID, 2);
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(7), 102, NETUID, 50 * UNIT));
+		// Coldkey 2 sends everything away: its account is reaped.
+		assert_ok!(Balances::transfer_all(RuntimeOrigin::signed(2), 8, false));
+		assert!(!frame_system::Account::<Test>::contains_key(2));
+		let amount = 7 * UNIT;
+		Unminted::<Test>::mutate(|u| *u += amount);
+		TotalEmitted::<Test>::mutate(|t| *t += amount);
+		let (issuance, supply) = (total_issuance(), total_issuance() + owed());
+
+		crate::Pallet::<Test>::credit(NETUID, &[(102, amount)]);
+
+		assert_eq!(total_issuance(), issuance, "nothing minted");
+		assert_eq!(total_issuance() + owed(), supply + amount);
+		let take = Stake::position_view(&2, 102, NETUID).unwrap();
+		assert_eq!(take.principal, 0);
+		assert!(take.value > 0);
+		check_invariants();
+		// The owner withdraws its take: minted once, into a new account.
+		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(2), 102, NETUID, take.value));
+		assert_eq!(free(2), take.value);
+		assert_eq!(total_issuance() + owed(), supply + amount);
 		check_invariants();
 	});
 }

@@ -97,6 +97,9 @@ impl SubnetInfo<AccountId> for Subnets {
 	fn hotkey_owner(_: &AccountId) -> Option<AccountId> {
 		Some(OWNER)
 	}
+	fn owned_hotkeys(_: &AccountId) -> Vec<AccountId> {
+		Vec::new()
+	}
 	fn max_subnets() -> u16 {
 		8
 	}

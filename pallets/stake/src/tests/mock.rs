@@ -1,5 +1,4 @@
-//! The shared economic test runtime, with this pallet's tight bounds: three nominators per
-//! hotkey, three hotkeys per coldkey.
+//! The shared economic test runtime with one subnet, and helpers to read positions.
 
 use crate as pallet_stake;
 
@@ -15,12 +14,12 @@ pub const NOMINATOR: AccountId = 2;
 pub const OTHER: AccountId = 3;
 /// Hotkey 100 (owned by OWNER) is registered on subnet 1 at UID 0.
 pub const HOTKEY: AccountId = 100;
+/// The subnet of genesis.
+pub const NETUID: myelin_primitives::NetUid = 1;
 pub const FUNDS: Balance = 1_000 * UNIT;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = test_ext((1..=9).map(|who| (who, FUNDS)).collect(), vec![(OWNER, HOTKEY, 10)]);
-	MaxNominators::set(3);
-	MaxStakedHotkeys::set(3);
 	ext.execute_with(|| {
 		pallet_subnets::Hyperparams::<Test>::mutate(1, |params| {
 			if let Some(params) = params {
@@ -31,14 +30,52 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext
 }
 
-/// Registers `hotkey` for `coldkey` on subnet 1.
-pub fn register_hotkey(coldkey: AccountId, hotkey: AccountId) {
+/// Registers `hotkey` for `coldkey` on `netuid`.
+pub fn register_hotkey(coldkey: AccountId, netuid: myelin_primitives::NetUid, hotkey: AccountId) {
 	frame_support::assert_ok!(Subnets::burned_register(
 		RuntimeOrigin::signed(coldkey),
-		1,
+		netuid,
 		hotkey,
 		u128::MAX
 	));
+}
+
+/// A second subnet, owned by OTHER with hotkey 300, on which HOTKEY is registered too.
+pub fn second_subnet() -> myelin_primitives::NetUid {
+	use myelin_primitives::SubnetInfo;
+	let before = <Subnets as SubnetInfo<AccountId>>::netuids();
+	frame_support::assert_ok!(Subnets::register_network(RuntimeOrigin::signed(OTHER), 300));
+	let netuid = <Subnets as SubnetInfo<AccountId>>::netuids()
+		.into_iter()
+		.find(|n| !before.contains(n))
+		.unwrap();
+	register_hotkey(OWNER, netuid, HOTKEY);
+	netuid
+}
+
+/// What `coldkey`'s position on (`hotkey`, `netuid`) is worth.
+pub fn value(coldkey: AccountId, hotkey: AccountId, netuid: myelin_primitives::NetUid) -> Balance {
+	Stake::position_view(&coldkey, hotkey, netuid).map(|p| p.value).unwrap_or_default()
+}
+
+/// `coldkey`'s principal on (`hotkey`, `netuid`).
+pub fn principal(
+	coldkey: AccountId,
+	hotkey: AccountId,
+	netuid: myelin_primitives::NetUid,
+) -> Balance {
+	Stake::position_view(&coldkey, hotkey, netuid).map(|p| p.principal).unwrap_or_default()
+}
+
+/// Total issuance plus what the pools owe: the supply that stake flows must conserve.
+pub fn supply() -> Balance {
+	Balances::total_issuance() + crate::TotalOwed::<Test>::get()
+}
+
+/// `a` and `b` differ by at most `planck` (share rounding).
+#[track_caller]
+pub fn assert_close(a: Balance, b: Balance, planck: Balance) {
+	assert!(a.abs_diff(b) <= planck, "{a} and {b} differ by more than {planck}");
 }
 
 pub fn last_event() -> crate::Event<Test> {

@@ -3,6 +3,6 @@
 pub(crate) mod mock;
 
 mod credit;
-mod permits;
+mod moves;
 mod staking;
 mod take;

@@ -1,35 +1,34 @@
-//! add_stake / remove_stake: holds, delegation, totals, minimums and bounds.
+//! add_stake / remove_stake: holds, per-subnet pools, totals, minimums and every error.
 
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 
 use super::mock::*;
-use crate::{
-	Error, Event, NominatorCount, Stake as Positions, StakedHotkeys, TotalColdkeyStake,
-	TotalHotkeyStake,
-};
-use frame_support::traits::fungible::Inspect;
+use crate::{Error, Event, Pools, Positions, StakedOn, TotalColdkeyStake, TotalOwed};
+use myelin_primitives::StakeInfo;
 
 #[test]
 fn staking_holds_tokens_without_moving_them() {
 	new_test_ext().execute_with(|| {
 		let free = Balances::free_balance(NOMINATOR);
 		let issuance = Balances::total_issuance();
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 30 * UNIT));
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, 30 * UNIT));
 
 		assert_eq!(Balances::free_balance(NOMINATOR), free - 30 * UNIT);
 		assert_eq!(held(NOMINATOR), 30 * UNIT);
 		assert_eq!(Balances::total_balance(&NOMINATOR), FUNDS, "tokens stay in the account");
 		assert_eq!(Balances::total_issuance(), issuance);
-		assert_eq!(Positions::<Test>::get(HOTKEY, NOMINATOR), 30 * UNIT);
-		assert_eq!(TotalHotkeyStake::<Test>::get(HOTKEY), 30 * UNIT);
+		assert_eq!(value(NOMINATOR, HOTKEY, NETUID), 30 * UNIT);
+		assert_eq!(principal(NOMINATOR, HOTKEY, NETUID), 30 * UNIT);
+		assert_eq!(Stake::stake_on(NETUID, &HOTKEY), 30 * UNIT);
 		assert_eq!(TotalColdkeyStake::<Test>::get(NOMINATOR), 30 * UNIT);
-		assert_eq!(StakedHotkeys::<Test>::get(NOMINATOR).into_inner(), vec![HOTKEY]);
-		assert_eq!(NominatorCount::<Test>::get(HOTKEY), 1);
+		assert!(StakedOn::<Test>::contains_key(NOMINATOR, (HOTKEY, NETUID)));
+		assert_eq!(TotalOwed::<Test>::get(), 0);
 		assert_eq!(
 			last_event(),
 			Event::StakeAdded {
 				coldkey: NOMINATOR,
 				hotkey: HOTKEY,
+				netuid: NETUID,
 				amount: 30 * UNIT,
 				stake: 30 * UNIT
 			}
@@ -39,16 +38,19 @@ fn staking_holds_tokens_without_moving_them() {
 }
 
 #[test]
-fn several_coldkeys_delegate_and_totals_stay_consistent() {
+fn stake_counts_only_on_its_own_subnet() {
 	new_test_ext().execute_with(|| {
-		register_hotkey(OTHER, 300);
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(OWNER), HOTKEY, 10 * UNIT));
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 20 * UNIT));
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), 300, 5 * UNIT));
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, UNIT));
-		assert_eq!(TotalHotkeyStake::<Test>::get(HOTKEY), 31 * UNIT);
-		assert_eq!(TotalColdkeyStake::<Test>::get(NOMINATOR), 26 * UNIT);
-		assert_eq!(NominatorCount::<Test>::get(HOTKEY), 1, "the owner is not a nominator");
+		let other = second_subnet();
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, 30 * UNIT));
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, other, 5 * UNIT));
+		assert_eq!(Stake::stake_on(NETUID, &HOTKEY), 30 * UNIT);
+		assert_eq!(Stake::stake_on(other, &HOTKEY), 5 * UNIT);
+		// The holds are the sum, and each token is in one pool only.
+		assert_eq!(held(NOMINATOR), 35 * UNIT);
+		assert_eq!(Stake::hotkey_stake(&HOTKEY), vec![(NETUID, 30 * UNIT), (other, 5 * UNIT)]);
+		let positions = Stake::positions_of(&NOMINATOR);
+		assert_eq!(positions.len(), 2);
+		assert_eq!(positions.iter().map(|p| p.value).sum::<Balance>(), 35 * UNIT);
 		check_invariants();
 	});
 }
@@ -56,32 +58,59 @@ fn several_coldkeys_delegate_and_totals_stay_consistent() {
 #[test]
 fn unstaking_releases_the_hold_and_cleans_up() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 30 * UNIT));
-		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 10 * UNIT));
-		assert_eq!(Positions::<Test>::get(HOTKEY, NOMINATOR), 20 * UNIT);
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, 30 * UNIT));
+		assert_ok!(Stake::remove_stake(
+			RuntimeOrigin::signed(NOMINATOR),
+			HOTKEY,
+			NETUID,
+			10 * UNIT
+		));
+		assert_eq!(value(NOMINATOR, HOTKEY, NETUID), 20 * UNIT);
 		assert_eq!(held(NOMINATOR), 20 * UNIT);
-		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 20 * UNIT));
+		assert_ok!(Stake::remove_stake(
+			RuntimeOrigin::signed(NOMINATOR),
+			HOTKEY,
+			NETUID,
+			20 * UNIT
+		));
 		assert_eq!(held(NOMINATOR), 0);
 		assert_eq!(Balances::free_balance(NOMINATOR), FUNDS);
-		assert!(!Positions::<Test>::contains_key(HOTKEY, NOMINATOR));
-		assert!(!TotalHotkeyStake::<Test>::contains_key(HOTKEY));
+		assert!(!Positions::<Test>::contains_key((HOTKEY, NETUID, NOMINATOR)));
+		assert!(!Pools::<Test>::contains_key(HOTKEY, NETUID));
 		assert!(!TotalColdkeyStake::<Test>::contains_key(NOMINATOR));
-		assert!(StakedHotkeys::<Test>::get(NOMINATOR).is_empty());
-		assert_eq!(NominatorCount::<Test>::get(HOTKEY), 0);
+		assert!(!StakedOn::<Test>::contains_key(NOMINATOR, (HOTKEY, NETUID)));
 		assert_eq!(
 			last_event(),
-			Event::StakeRemoved { coldkey: NOMINATOR, hotkey: HOTKEY, amount: 20 * UNIT, stake: 0 }
+			Event::StakeRemoved {
+				coldkey: NOMINATOR,
+				hotkey: HOTKEY,
+				netuid: NETUID,
+				amount: 20 * UNIT,
+				released: 20 * UNIT,
+				minted: 0,
+				stake: 0
+			}
 		);
 		check_invariants();
 	});
 }
 
 #[test]
-fn stake_needs_a_registered_hotkey() {
+fn stake_needs_a_hotkey_registered_on_the_subnet() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(
-			Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), 555, 10 * UNIT),
+			Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), 555, NETUID, 10 * UNIT),
 			Error::<Test>::HotkeyNotRegistered
+		);
+		assert_ok!(Subnets::register_network(RuntimeOrigin::signed(OTHER), 300));
+		// Hotkey 300 owns a subnet, but holds no UID on subnet 1: stake there would earn nothing.
+		assert_noop!(
+			Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), 300, NETUID, 10 * UNIT),
+			Error::<Test>::HotkeyNotOnSubnet
+		);
+		assert_noop!(
+			Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 77, 10 * UNIT),
+			Error::<Test>::HotkeyNotOnSubnet
 		);
 	});
 }
@@ -90,13 +119,27 @@ fn stake_needs_a_registered_hotkey() {
 fn stake_must_reach_the_minimum() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(
-			Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, MIN_STAKE - 1),
+			Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, MIN_STAKE - 1),
 			Error::<Test>::AmountBelowMinimum
 		);
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 3 * MIN_STAKE));
+		assert_ok!(Stake::add_stake(
+			RuntimeOrigin::signed(NOMINATOR),
+			HOTKEY,
+			NETUID,
+			3 * MIN_STAKE
+		));
 		assert_noop!(
-			Stake::remove_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 2 * MIN_STAKE + 1),
+			Stake::remove_stake(
+				RuntimeOrigin::signed(NOMINATOR),
+				HOTKEY,
+				NETUID,
+				2 * MIN_STAKE + 1
+			),
 			Error::<Test>::RemainingStakeBelowMinimum
+		);
+		assert_noop!(
+			Stake::remove_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, 0),
+			Error::<Test>::AmountBelowMinimum
 		);
 	});
 }
@@ -105,55 +148,68 @@ fn stake_must_reach_the_minimum() {
 fn cannot_stake_more_than_the_free_balance() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(
-			Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, FUNDS + 1),
+			Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, FUNDS + 1),
 			Error::<Test>::InsufficientBalance
 		);
 	});
 }
 
 #[test]
-fn cannot_unstake_more_than_staked() {
+fn cannot_unstake_more_than_the_position_nor_anothers() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 5 * UNIT));
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, 5 * UNIT));
 		assert_noop!(
-			Stake::remove_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 5 * UNIT + 1),
+			Stake::remove_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, 5 * UNIT + 1),
 			Error::<Test>::NotEnoughStake
 		);
+		// Another coldkey cannot touch the position.
 		assert_noop!(
-			Stake::remove_stake(RuntimeOrigin::signed(OTHER), HOTKEY, 1),
+			Stake::remove_stake(RuntimeOrigin::signed(OTHER), HOTKEY, NETUID, UNIT),
+			Error::<Test>::NotEnoughStake
+		);
+		// Nor can the position be withdrawn from another subnet.
+		assert_noop!(
+			Stake::remove_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 2, UNIT),
 			Error::<Test>::NotEnoughStake
 		);
 	});
 }
 
 #[test]
-fn nominators_per_hotkey_are_bounded_but_the_owner_always_fits() {
+fn withdrawing_mints_the_rewards_once_and_only_what_is_owed() {
 	new_test_ext().execute_with(|| {
-		for coldkey in [2, 3, 4] {
-			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(coldkey), HOTKEY, UNIT));
-		}
-		assert_noop!(
-			Stake::add_stake(RuntimeOrigin::signed(5), HOTKEY, UNIT),
-			Error::<Test>::TooManyNominators
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, 40 * UNIT));
+		let supply_before = supply();
+		let issuance = Balances::total_issuance();
+		// A reward: owed, not minted.
+		assert_ok!(Stake::credit_stake(NETUID, &HOTKEY, 10 * UNIT));
+		assert_eq!(Balances::total_issuance(), issuance, "crediting mints nothing");
+		assert_eq!(supply(), supply_before + 10 * UNIT);
+		let worth = value(NOMINATOR, HOTKEY, NETUID);
+		// 90% of 10 units, less a planck of share rounding.
+		assert_close(worth, 49 * UNIT, 1);
+
+		// Withdraw it all: 40 released, the rest minted.
+		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, worth));
+		assert_eq!(
+			last_event(),
+			Event::StakeRemoved {
+				coldkey: NOMINATOR,
+				hotkey: HOTKEY,
+				netuid: NETUID,
+				amount: worth,
+				released: 40 * UNIT,
+				minted: worth - 40 * UNIT,
+				stake: 0
+			}
 		);
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(OWNER), HOTKEY, UNIT));
-		// A nominator leaving frees a slot.
-		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(2), HOTKEY, UNIT));
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(5), HOTKEY, UNIT));
+		assert_eq!(Balances::free_balance(NOMINATOR), FUNDS + worth - 40 * UNIT);
+		assert_eq!(supply(), supply_before + 10 * UNIT, "minting moved owed into issuance");
+		// Nothing more to withdraw.
+		assert_noop!(
+			Stake::remove_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, MIN_STAKE),
+			Error::<Test>::NotEnoughStake
+		);
 		check_invariants();
-	});
-}
-
-#[test]
-fn hotkeys_per_coldkey_are_bounded() {
-	new_test_ext().execute_with(|| {
-		for hotkey in [201, 202, 203] {
-			register_hotkey(OTHER, hotkey);
-			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), hotkey, UNIT));
-		}
-		assert_noop!(
-			Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, UNIT),
-			Error::<Test>::TooManyStakedHotkeys
-		);
 	});
 }

@@ -170,22 +170,21 @@ fn a_new_announcement_restarts_the_delay_and_must_exceed_the_take_in_force() {
 
 #[test]
 fn rewards_use_the_take_in_force() {
-	use myelin_primitives::StakeInfo;
 	new_test_ext().execute_with(|| {
-		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, 100 * UNIT));
+		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, 100 * UNIT));
 		assert_ok!(Stake::increase_take(
 			RuntimeOrigin::signed(OWNER),
 			HOTKEY,
 			Perbill::from_percent(18)
 		));
 		// Before the increase applies, the nominator (all the stake) keeps 90%.
-		assert_ok!(Stake::credit_stake(&HOTKEY, 100 * UNIT));
-		assert_eq!(Stake::stake(&NOMINATOR, &HOTKEY), 190 * UNIT);
+		assert_ok!(Stake::credit_stake(NETUID, &HOTKEY, 100 * UNIT));
+		assert_close(value(NOMINATOR, HOTKEY, NETUID), 190 * UNIT, 1);
 		at(1 + TAKE_INCREASE_DELAY, || {
-			assert_ok!(Stake::credit_stake(&HOTKEY, 100 * UNIT));
+			assert_ok!(Stake::credit_stake(NETUID, &HOTKEY, 100 * UNIT));
 		});
 		// 190/200 of the 82% the stakers share after an 18% take.
-		assert_eq!(Stake::stake(&NOMINATOR, &HOTKEY), 190 * UNIT + 779 * UNIT / 10);
+		assert_close(value(NOMINATOR, HOTKEY, NETUID), 190 * UNIT + 779 * UNIT / 10, 2);
 		check_invariants();
 	});
 }

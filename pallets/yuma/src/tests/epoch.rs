@@ -10,9 +10,9 @@ fn network() {
 	for k in 2..=6 {
 		register(NETUID, k);
 	}
-	stake(1, 500);
-	stake(2, 300);
-	stake(3, 200);
+	stake(NETUID, 1, 500);
+	stake(NETUID, 2, 300);
+	stake(NETUID, 3, 200);
 }
 
 fn set(hotkey: AccountId, uids: Vec<u16>, values: Vec<u16>) {

@@ -38,10 +38,7 @@ pub const NETUID: NetUid = 1;
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	PAID.with(|p| p.borrow_mut().clear());
 	let balances = (1..=20).map(|who| (who, 1_000_000 * UNIT)).collect();
-	let ext = test_ext(balances, vec![(OWNER, 100 + OWNER, TEMPO)]);
-	// The epoch benchmark stakes on 64 validators from one coldkey, as the runtime allows.
-	MaxStakedHotkeys::set(64);
-	ext
+	test_ext(balances, vec![(OWNER, 100 + OWNER, TEMPO)])
 }
 
 pub fn events() -> Vec<crate::Event<Test>> {

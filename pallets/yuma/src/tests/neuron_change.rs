@@ -10,8 +10,8 @@ fn weighted_network() {
 	for k in 2..=5 {
 		register(NETUID, k);
 	}
-	stake(1, 500);
-	stake(2, 300);
+	stake(NETUID, 1, 500);
+	stake(NETUID, 2, 300);
 	run_to_epoch(NETUID);
 	assert_ok!(Yuma::set_weights(RuntimeOrigin::signed(101), NETUID, vec![2, 3], vec![1, 1], 0));
 	assert_ok!(Yuma::set_weights(RuntimeOrigin::signed(102), NETUID, vec![2, 3], vec![1, 1], 0));

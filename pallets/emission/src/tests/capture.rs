@@ -1,0 +1,121 @@
+//! Attacks on the split of emission across subnets: stake counts on one subnet only, so owning
+//! many subnets earns nothing extra; and paying an epoch costs the same whatever the number of
+//! stakers behind its validators.
+
+use super::{
+	accrual::{eligible, quiet_blocks},
+	mock::*,
+};
+use crate::Subnets as Accounts;
+use frame_support::{assert_ok, traits::Hooks};
+use myelin_primitives::{NetUid, SubnetInfo};
+
+/// A delegate (coldkey 2, hotkey 102) owns three subnets with its hotkey at UID 0 of each and a
+/// cheap miner on each, but stakes on the first only. An honest validator with the same stake
+/// runs subnet 1. The delegate's subnets together earn no more than its stake's share.
+#[test]
+fn a_delegate_owning_several_subnets_earns_only_its_stake_share() {
+	new_test_ext().execute_with(|| {
+		eligible(NETUID, &[(3, 300)], 4);
+		let mut attacker: Vec<NetUid> = Vec::new();
+		for i in 0..3 {
+			let before = <Subnets as SubnetInfo<AccountId>>::netuids();
+			assert_ok!(Subnets::register_network(RuntimeOrigin::signed(2), 102));
+			let netuid = <Subnets as SubnetInfo<AccountId>>::netuids()
+				.into_iter()
+				.find(|n| !before.contains(n))
+				.unwrap();
+			pallet_subnets::Hyperparams::<Test>::mutate(netuid, |p| {
+				p.as_mut().unwrap().tempo = TEMPO;
+			});
+			register(netuid, 5 + i);
+			attacker.push(netuid);
+		}
+		stake(attacker[0], 2, 300);
+		for &netuid in &attacker {
+			run_to_epoch(netuid);
+		}
+		for (i, &netuid) in attacker.iter().enumerate() {
+			let miner = 105 + i as AccountId;
+			let uid = <Subnets as SubnetInfo<AccountId>>::uid_of_hotkey(netuid, &miner).unwrap();
+			// Without stake there, 102 holds no permit: the weights count only where it staked.
+			let _ = Yuma::set_weights(RuntimeOrigin::signed(102), netuid, vec![uid], vec![1], 0);
+		}
+		for _ in 0..3 {
+			for &netuid in &attacker {
+				run_to_epoch(netuid);
+			}
+		}
+		// All stake on a set of subnets: each hotkey's pool on each subnet, counted once.
+		let real = |netuids: &[NetUid]| {
+			netuids
+				.iter()
+				.flat_map(|&n| {
+					<Subnets as SubnetInfo<AccountId>>::hotkeys(n)
+						.into_iter()
+						.map(move |h| stake_on(n, h))
+				})
+				.sum::<Balance>()
+		};
+		let (attacker_stake, honest_stake) = (real(&attacker), real(&[NETUID]));
+		// Counted once: the split's stake of the delegate's subnets is at most its real stake.
+		let accounts = Accounts::<Test>::get();
+		let counted: Balance =
+			attacker.iter().filter_map(|n| accounts.get(n)).map(|a| a.stake).sum();
+		assert!(counted <= attacker_stake, "counted {counted} > staked {attacker_stake}");
+
+		let all: Vec<NetUid> = [NETUID].into_iter().chain(attacker.iter().copied()).collect();
+		let block = quiet_blocks(&all, 6);
+		run_to_block(block - 1);
+		let pending = |n: &NetUid| Accounts::<Test>::get().get(n).map(|a| a.pending).unwrap_or(0);
+		let before: Vec<Balance> = all.iter().map(pending).collect();
+		run_to_block(block + 4);
+		let gains: Vec<Balance> =
+			all.iter().map(pending).zip(&before).map(|(a, b)| a - b).collect();
+		let total: Balance = gains.iter().sum();
+		let attacker_gain: Balance = gains[1..].iter().sum();
+		assert!(total > 0 && attacker_gain > 0, "both sides earn: {gains:?}");
+		// attacker_gain / total ≤ attacker_stake / (attacker_stake + honest_stake), up to the
+		// stake credited since the last epochs (a few percent here).
+		let fair = total as f64 * attacker_stake as f64 / (attacker_stake + honest_stake) as f64;
+		assert!(
+			attacker_gain as f64 <= fair * 1.05,
+			"the delegate took {attacker_gain} of {total}; its stake share is {fair}"
+		);
+		check_invariants();
+	});
+}
+
+/// 10,000 stakers behind one validator: its epoch credits the validator's pool in the epoch's
+/// block, touches none of the stakers' positions, and charges the benchmarked epoch weight,
+/// which does not depend on stakers.
+#[test]
+fn an_epoch_with_ten_thousand_stakers_on_a_validator_fits_its_weight() {
+	new_test_ext().execute_with(|| {
+		eligible(NETUID, &[(2, 300)], 3);
+		let stakers: Vec<AccountId> = (0..10_000).map(|i| 1_000_000 + i).collect();
+		for who in &stakers {
+			fund(*who, 10 * UNIT);
+			assert_ok!(Stake::add_stake(RuntimeOrigin::signed(*who), 102, NETUID, UNIT));
+		}
+		let positions = |who: &AccountId| pallet_stake::Positions::<Test>::get((102, NETUID, *who));
+		let before: Vec<_> = stakers.iter().map(positions).collect();
+		let pool_before = stake_on(NETUID, 102);
+		let mut next = System::block_number() + 1;
+		while !pallet_yuma::Pallet::<Test>::epoch_due(NETUID, TEMPO, next as u32) {
+			next += 1;
+		}
+		run_to_block(next - 1);
+		System::set_block_number(next);
+		let n = <Subnets as SubnetInfo<AccountId>>::neuron_count(NETUID);
+		let charged = Yuma::on_initialize(next);
+		assert_eq!(
+			charged,
+			<() as pallet_yuma::WeightInfo>::on_initialize(1)
+				.saturating_add(<() as pallet_yuma::WeightInfo>::epoch(n.into()))
+		);
+		assert!(stake_on(NETUID, 102) > pool_before, "the validator's pool was credited");
+		assert!(stakers.iter().map(positions).eq(before), "no staker's position was written");
+		check_invariants();
+	});
+}
