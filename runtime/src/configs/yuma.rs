@@ -8,8 +8,9 @@ impl pallet_yuma::Config for Runtime {
 	type Subnets = Subnets;
 	type Stake = Stake;
 	type Payout = crate::Emission;
-	/// Two full-size epochs fit well within a block's weight; more are deferred.
-	type MaxEpochsPerBlock = ConstU32<2>;
+	/// A full-size epoch, paying every UID in its block, is estimated at about 1.3 s of the 2 s
+	/// block weight (`docs/BENCHMARKS.md`): one per block, the rest deferred.
+	type MaxEpochsPerBlock = ConstU32<1>;
 	type MaxCommits = ConstU32<10>;
 	type WeightInfo = crate::weights::pallet_yuma::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
