@@ -55,6 +55,8 @@ mod benchmarks {
 			let account =
 				SubnetAccount { stake: Balance::from(netuid).saturating_add(1), pending: 0 };
 			accounts.try_insert(netuid as NetUid, account).expect("within MaxSubnets");
+			// Every subnet still holds its stake: the split reads and uses each.
+			T::BenchmarkHelper::set_subnet_stake(netuid as NetUid, Balance::from(netuid) + 1);
 		}
 		Accounts::<T>::put(accounts);
 

@@ -53,21 +53,23 @@ impl<T: Config> Pallet<T> {
 		let emitted = Self::current_block_emission();
 		let amount = emitted.saturating_add(EmissionDust::<T>::get());
 		let mode = Split::<T>::get();
-		let share = |account: &SubnetAccount| match mode {
-			SplitMode::ByStake => account.stake,
-			SplitMode::Equal => 1,
-		};
-		let total = subnets.values().map(share).fold(0u128, |acc, s| acc.saturating_add(s));
+		// By stake: what the subnet's permitted validators had at its last epoch, but never more
+		// than the subnet holds now, so stake moved on to another subnet since stops counting
+		// here at once and no token counts on two subnets.
+		let shares: Vec<Balance> = subnets
+			.iter()
+			.map(|(netuid, account)| match mode {
+				SplitMode::ByStake => account.stake.min(T::Stake::subnet_stake(*netuid)),
+				SplitMode::Equal => 1,
+			})
+			.collect();
+		let total = shares.iter().fold(0u128, |acc, s| acc.saturating_add(*s));
 		let mut distributed: Balance = 0;
 		if total > 0 {
-			for (_, account) in subnets.iter_mut() {
-				let part = multiply_by_rational_with_rounding(
-					amount,
-					share(account),
-					total,
-					Rounding::Down,
-				)
-				.unwrap_or_default();
+			for ((_, account), share) in subnets.iter_mut().zip(&shares) {
+				let part =
+					multiply_by_rational_with_rounding(amount, *share, total, Rounding::Down)
+						.unwrap_or_default();
 				account.pending = account.pending.saturating_add(part);
 				distributed = distributed.saturating_add(part);
 			}

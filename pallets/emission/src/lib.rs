@@ -104,6 +104,8 @@ pub trait BenchmarkHelper<AccountId> {
 	fn subnet() -> NetUid;
 	/// A hotkey registered on a subnet whose pool there has `stakers` positions. Returns both.
 	fn hotkey_with_stakers(stakers: u32) -> (NetUid, AccountId);
+	/// Records `amount` of stake on `netuid` as the stake pallet would (benchmark state only).
+	fn set_subnet_stake(netuid: NetUid, amount: Balance);
 }
 
 /// The bound of per-subnet collections: the subnets pallet's `MaxSubnets`, read through

@@ -30,6 +30,7 @@ impl WeightInfo for () {
 		Weight::from_parts(10_000_000, 3000)
 			.saturating_add(Weight::from_parts(100_000, 40).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads_writes(4, 4))
+			.saturating_add(RocksDbWeight::get().reads(s.into()))
 	}
 	fn credit(_p: u32) -> Weight {
 		Weight::from_parts(30_000_000, 4000).saturating_add(RocksDbWeight::get().reads_writes(7, 4))

@@ -7,7 +7,7 @@ use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
 use sp_runtime::{ArithmeticError, DispatchError};
 
 use crate::pallet::{
-	Config, Event, Pallet, Pools, Positions, StakedOn, TotalColdkeyStake, TotalOwed,
+	Config, Event, Pallet, Pools, Positions, StakedOn, SubnetStake, TotalColdkeyStake, TotalOwed,
 };
 
 /// One position as the views show it.
@@ -152,6 +152,7 @@ impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 		credits: &[(T::AccountId, Balance)],
 	) -> Vec<Result<(), DispatchError>> {
 		let mut owed = TotalOwed::<T>::get();
+		let owed_before = owed;
 		let results = credits
 			.iter()
 			.map(|(hotkey, amount)| {
@@ -165,10 +166,20 @@ impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 			})
 			.collect();
 		TotalOwed::<T>::put(owed);
+		// Everything credited was added to the subnet's pools.
+		let credited = owed.saturating_sub(owed_before);
+		if credited > 0 {
+			// At most the supply: cannot overflow while the pools' values did not.
+			let _ = Self::change_subnet_stake(netuid, credited, true);
+		}
 		results
 	}
 
 	fn owed() -> Balance {
 		TotalOwed::<T>::get()
+	}
+
+	fn subnet_stake(netuid: NetUid) -> Balance {
+		SubnetStake::<T>::get(netuid)
 	}
 }

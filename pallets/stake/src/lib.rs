@@ -230,6 +230,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalOwed<T: Config> = StorageValue<_, Balance, ValueQuery>;
 
+	/// Stake on each subnet now: Σ of its pools' values, kept in step by every flow, so the
+	/// emission split can read what a subnet holds at this block.
+	#[pallet::storage]
+	pub type SubnetStake<T: Config> = StorageMap<_, Twox64Concat, NetUid, Balance, ValueQuery>;
+
 	/// Delegate take of each hotkey whose owner set one.
 	#[pallet::storage]
 	pub type Take<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Perbill, OptionQuery>;
@@ -343,6 +348,9 @@ pub mod pallet {
 		SamePool,
 		/// A transfer needs another coldkey than the giver.
 		SameColdkey,
+		/// At this pool's share price the amount would lose more than `MAX_ROUNDING_LOSS`
+		/// planck to rounding: choose another amount, or withdraw the whole position.
+		RoundingLoss,
 		/// Only the hotkey's owner may change its take.
 		NotHotkeyOwner,
 		/// The take is above `MaxTake`.

@@ -18,6 +18,12 @@ use sp_runtime::{helpers_128bit::multiply_by_rational_with_rounding, ArithmeticE
 /// whole supply cap could pay into a pool of one planck).
 pub const SHARES_PER_PLANCK: u128 = 1_000_000_000_000;
 
+/// The most a deposit or a withdrawal may lose to share rounding, in planck. A pool whose share
+/// price grew so large that an amount would lose more (its stake shrank to almost nothing
+/// while rewards kept coming) refuses that amount rather than hand the loss to its other
+/// holders; withdrawing everything always works.
+pub const MAX_ROUNDING_LOSS: Balance = 2;
+
 /// A (hotkey, subnet) pool: everything staked on the hotkey on that subnet, and its rewards.
 #[derive(
 	Encode,
@@ -85,6 +91,9 @@ impl Pool {
 	/// What `shares` of this pool are worth, rounded down; all the shares are worth all the
 	/// value.
 	pub fn value_of(&self, shares: u128) -> Balance {
+		if shares == 0 {
+			return 0;
+		}
 		if shares >= self.shares {
 			return self.value;
 		}

@@ -18,9 +18,10 @@ use sp_runtime::ArithmeticError;
 
 use crate::{
 	pallet::{
-		Config, Error, Event, HoldReason, Pallet, Pools, Positions, StakedOn, TotalColdkeyStake,
-		TotalOwed,
+		Config, Error, Event, HoldReason, Pallet, Pools, Positions, StakedOn, SubnetStake,
+		TotalColdkeyStake, TotalOwed,
 	},
+	pool::MAX_ROUNDING_LOSS,
 	Pool, Position,
 };
 
@@ -141,11 +142,15 @@ impl<T: Config> Pallet<T> {
 		let key = (hotkey.clone(), netuid, coldkey.clone());
 		let mut position = Positions::<T>::get(&key).unwrap_or_default();
 		Self::take_owner_shares(coldkey, hotkey, &mut pool, &mut position)?;
+		let worth_before = position.value_in(&pool);
 		let shares = pool.deposit(amount, principal)?;
-		ensure!(shares > 0, Error::<T>::AmountBelowMinimum);
+		ensure!(shares > 0, Error::<T>::RoundingLoss);
 		position.shares = position.shares.checked_add(shares).ok_or(ArithmeticError::Overflow)?;
 		position.principal =
 			position.principal.checked_add(principal).ok_or(ArithmeticError::Overflow)?;
+		let gained = position.value_in(&pool).saturating_sub(worth_before);
+		ensure!(gained.saturating_add(MAX_ROUNDING_LOSS) >= amount, Error::<T>::RoundingLoss);
+		Self::change_subnet_stake(netuid, amount, true)?;
 		Self::add_principal(coldkey, principal)?;
 		Self::add_owed(amount.saturating_sub(principal))?;
 		Self::settle(coldkey, hotkey, netuid, pool, position)
@@ -167,14 +172,18 @@ impl<T: Config> Pallet<T> {
 		Self::take_owner_shares(coldkey, hotkey, &mut pool, &mut position)?;
 		let worth = position.value_in(&pool);
 		ensure!(worth > 0 && amount <= worth, Error::<T>::NotEnoughStake);
-		let remaining = worth.saturating_sub(amount);
+		let (principal, rewards) = position.withdrawal_split(amount);
+		let burned = pool.withdraw(amount, position.shares)?;
+		position.shares = position.shares.checked_sub(burned).ok_or(ArithmeticError::Underflow)?;
+		// Judged on what remains after rounding, not on the estimate before it.
+		let remaining = position.value_in(&pool);
 		ensure!(
 			remaining == 0 || remaining >= T::MinStake::get(),
 			Error::<T>::RemainingStakeBelowMinimum
 		);
-		let (principal, rewards) = position.withdrawal_split(amount);
-		let burned = pool.withdraw(amount, position.shares)?;
-		position.shares = position.shares.checked_sub(burned).ok_or(ArithmeticError::Underflow)?;
+		let given_up = worth.saturating_sub(remaining);
+		ensure!(given_up <= amount.saturating_add(MAX_ROUNDING_LOSS), Error::<T>::RoundingLoss);
+		Self::change_subnet_stake(netuid, amount, false)?;
 		position.principal =
 			position.principal.checked_sub(principal).ok_or(ArithmeticError::Underflow)?;
 		pool.principal = pool.principal.checked_sub(principal).ok_or(ArithmeticError::Underflow)?;
@@ -214,6 +223,8 @@ impl<T: Config> Pallet<T> {
 			Self::sub_principal(coldkey, excess)?;
 			Self::add_owed(excess)?;
 		}
+		// A pool without shares holds no value: nothing may be left behind unowned.
+		ensure!(pool.shares > 0 || pool.value == 0, ArithmeticError::Underflow);
 		let key = (hotkey.clone(), netuid, coldkey.clone());
 		if position.shares == 0 {
 			Positions::<T>::remove(&key);
@@ -262,6 +273,21 @@ impl<T: Config> Pallet<T> {
 			let left = total.unwrap_or_default().checked_sub(amount);
 			let left = left.ok_or(ArithmeticError::Underflow)?;
 			*total = (left > 0).then_some(left);
+			Ok(())
+		})
+	}
+
+	/// Adds `amount` to (or takes it from) the stake on `netuid`.
+	pub(crate) fn change_subnet_stake(
+		netuid: NetUid,
+		amount: Balance,
+		add: bool,
+	) -> DispatchResult {
+		SubnetStake::<T>::try_mutate_exists(netuid, |stake| {
+			let current = stake.unwrap_or_default();
+			let new = if add { current.checked_add(amount) } else { current.checked_sub(amount) };
+			let new = new.ok_or(ArithmeticError::Overflow)?;
+			*stake = (new > 0).then_some(new);
 			Ok(())
 		})
 	}

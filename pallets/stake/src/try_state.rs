@@ -6,7 +6,8 @@ use myelin_primitives::{Balance, NetUid};
 
 use crate::{
 	pallet::{
-		Config, HoldReason, Pallet, Pools, Positions, StakedOn, TotalColdkeyStake, TotalOwed,
+		Config, HoldReason, Pallet, Pools, Positions, StakedOn, SubnetStake, TotalColdkeyStake,
+		TotalOwed,
 	},
 	Pool,
 };
@@ -19,7 +20,8 @@ impl<T: Config> Pallet<T> {
 	/// 2. no position's principal exceeds its value, no stored position is empty, and the
 	///    coldkey index lists exactly the positions;
 	/// 3. each coldkey's principal total is the sum of its positions' and equals its hold;
-	/// 4. `TotalOwed` is Σ (pool value − pool principal).
+	/// 4. `TotalOwed` is Σ (pool value − pool principal), and each subnet's `SubnetStake` is
+	///    Σ of its pools' values.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut sums = BTreeMap::<(T::AccountId, NetUid), Pool>::new();
 		let mut principal_of = BTreeMap::<T::AccountId, Balance>::new();
@@ -43,7 +45,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(StakedOn::<T>::iter_keys().count() == positions, "StakedOn lists other positions");
 
 		let mut owed: Balance = 0;
+		let mut by_subnet = BTreeMap::<NetUid, Balance>::new();
 		for (hotkey, netuid, pool) in Pools::<T>::iter() {
+			let on_subnet = by_subnet.entry(netuid).or_default();
+			*on_subnet = on_subnet.saturating_add(pool.value);
 			ensure!(pool.shares > 0 && pool.value > 0, "empty pool stored");
 			let sum = sums.get(&(hotkey, netuid)).copied().unwrap_or_default();
 			ensure!(
@@ -57,6 +62,10 @@ impl<T: Config> Pallet<T> {
 			owed = owed.saturating_add(pool.owed());
 		}
 		ensure!(TotalOwed::<T>::get() == owed, "TotalOwed differs from Σ pool value − principal");
+		ensure!(
+			SubnetStake::<T>::iter().collect::<BTreeMap<_, _>>() == by_subnet,
+			"SubnetStake differs from Σ of the subnet's pools"
+		);
 
 		for (coldkey, principal) in &principal_of {
 			ensure!(

@@ -168,6 +168,10 @@ macro_rules! economic_runtime {
 				<Self as pallet_yuma::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 0).0
 			}
 
+			fn set_subnet_stake(netuid: myelin_primitives::NetUid, amount: Balance) {
+				pallet_stake::SubnetStake::<Test>::insert(netuid, amount);
+			}
+
 			fn hotkey_with_stakers(stakers: u32) -> (myelin_primitives::NetUid, AccountId) {
 				let (netuid, hotkeys) =
 					<Self as pallet_yuma::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 1);

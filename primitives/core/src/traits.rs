@@ -64,6 +64,8 @@ pub trait StakeInfo<AccountId, Balance> {
 	) -> Vec<Result<(), DispatchError>>;
 	/// Rewards credited and not yet minted: part of the supply, not of total issuance.
 	fn owed() -> Balance;
+	/// All stake on `netuid` now (Σ of its pools), in O(1).
+	fn subnet_stake(netuid: NetUid) -> Balance;
 }
 
 /// Validators' standing from their subnet's last epoch (implemented by the Yuma pallet): what

@@ -62,6 +62,10 @@ impl pallet_emission::BenchmarkHelper<AccountId> for Helper {
 		<Self as pallet_yuma::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 0).0
 	}
 
+	fn set_subnet_stake(netuid: NetUid, amount: Balance) {
+		pallet_stake::SubnetStake::<Runtime>::insert(netuid, amount);
+	}
+
 	fn hotkey_with_stakers(stakers: u32) -> (NetUid, AccountId) {
 		let (netuid, hotkeys) =
 			<Self as pallet_yuma::BenchmarkHelper<AccountId>>::subnet_with_neurons(1, 1);

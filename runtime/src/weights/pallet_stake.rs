@@ -46,32 +46,32 @@ impl<T: frame_system::Config> pallet_stake::WeightInfo for WeightInfo<T> {
 	// Hand-estimated upper bounds for the share-pool calls (stake per subnet): the measured
 	// 63 µs of the previous `add_stake` plus the pool arithmetic, and every storage item each
 	// call can touch (Subnets::Owner, Subnets::Uids, Stake::Pools, Stake::Positions,
-	// Stake::StakedOn, Stake::TotalColdkeyStake, Stake::TotalOwed, System::Account,
+	// Stake::StakedOn, Stake::SubnetStake, Stake::TotalColdkeyStake, Stake::TotalOwed, System::Account,
 	// Balances::Holds, Balances::TotalIssuance). `scripts/bench.sh` replaces them on the
 	// release host.
 	fn add_stake() -> Weight {
 		Weight::from_parts(95_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 6000))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	fn remove_stake() -> Weight {
 		Weight::from_parts(95_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 6000))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(9))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	fn move_stake() -> Weight {
 		Weight::from_parts(150_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 9000))
-			.saturating_add(T::DbWeight::get().reads(14))
-			.saturating_add(T::DbWeight::get().writes(12))
+			.saturating_add(T::DbWeight::get().reads(16))
+			.saturating_add(T::DbWeight::get().writes(14))
 	}
 	fn transfer_stake() -> Weight {
 		Weight::from_parts(160_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 12000))
-			.saturating_add(T::DbWeight::get().reads(16))
-			.saturating_add(T::DbWeight::get().writes(15))
+			.saturating_add(T::DbWeight::get().reads(18))
+			.saturating_add(T::DbWeight::get().writes(17))
 	}
 	/// Storage: `Subnets::Owner` (r:1 w:0)
 	/// Proof: `Subnets::Owner` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)

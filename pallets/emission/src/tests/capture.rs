@@ -86,6 +86,89 @@ fn a_delegate_owning_several_subnets_earns_only_its_stake_share() {
 	});
 }
 
+/// The same delegate hops its stake from subnet to subnet, each time just before that subnet's
+/// epoch, so every epoch records it. The split counts a subnet's recorded stake only up to what
+/// the subnet holds now: the hopping stake counts once.
+#[test]
+fn stake_hopping_between_subnets_counts_once() {
+	new_test_ext().execute_with(|| {
+		eligible(NETUID, &[(3, 300)], 4);
+		let mut attacker: Vec<NetUid> = Vec::new();
+		for i in 0..2 {
+			let before = <Subnets as SubnetInfo<AccountId>>::netuids();
+			assert_ok!(Subnets::register_network(RuntimeOrigin::signed(2), 102));
+			let netuid = <Subnets as SubnetInfo<AccountId>>::netuids()
+				.into_iter()
+				.find(|n| !before.contains(n))
+				.unwrap();
+			pallet_subnets::Hyperparams::<Test>::mutate(netuid, |p| {
+				p.as_mut().unwrap().tempo = TEMPO;
+			});
+			register(netuid, 5 + i);
+			attacker.push(netuid);
+		}
+		// Epochs fall at block ≡ −netuid (mod tempo): the higher netuid's comes first, so A's epoch
+		// is followed by B's, then by a quiet stretch before A's next.
+		let (a, b) = (attacker[0].max(attacker[1]), attacker[0].min(attacker[1]));
+		let miner_of = |n: NetUid| if n == attacker[0] { 105 } else { 106 };
+		let weigh = |netuid: NetUid| {
+			let miner = miner_of(netuid);
+			let uid = <Subnets as SubnetInfo<AccountId>>::uid_of_hotkey(netuid, &miner).unwrap();
+			let _ = Yuma::set_weights(RuntimeOrigin::signed(102), netuid, vec![uid], vec![1], 0);
+		};
+		let next_epoch = |netuid: NetUid| {
+			let mut block = System::block_number() + 1;
+			while !pallet_yuma::Pallet::<Test>::epoch_due(netuid, TEMPO, block as u32) {
+				block += 1;
+			}
+			block
+		};
+		let hop = |from: NetUid, to: NetUid| {
+			let worth = Stake::position_view(&2, 102, from).unwrap().value;
+			assert_ok!(Stake::move_stake(RuntimeOrigin::signed(2), 102, from, 102, to, worth));
+		};
+		// Both subnets get permits and weights while the stake sits on each in turn.
+		stake(b, 2, 300);
+		run_to_epoch(b);
+		weigh(b);
+		hop(b, a);
+		run_to_epoch(a);
+		weigh(a);
+		// The hop: on A for A's epoch, on B for B's.
+		let at_a = next_epoch(a);
+		run_to_block(at_a);
+		hop(a, b);
+		let at_b = next_epoch(b);
+		assert!(at_b < at_a + u64::from(TEMPO), "B's epoch comes before A's next");
+		run_to_block(at_b);
+		let accounts = Accounts::<Test>::get();
+		assert!(accounts.contains_key(&a) && accounts.contains_key(&b), "both became eligible");
+		assert!(accounts[&a].stake >= 300 * UNIT, "A recorded the stake before it left");
+		assert!(accounts[&b].stake >= 300 * UNIT, "B recorded it after it arrived");
+
+		let live = |n: NetUid| {
+			<Stake as myelin_primitives::StakeInfo<AccountId, Balance>>::subnet_stake(n)
+		};
+		let all: Vec<NetUid> = vec![NETUID, a, b];
+		let block = quiet_blocks(&all, 6);
+		run_to_block(block - 1);
+		let pending = |n: &NetUid| Accounts::<Test>::get().get(n).map(|a| a.pending).unwrap_or(0);
+		let before: Vec<Balance> = all.iter().map(pending).collect();
+		run_to_block(block + 4);
+		let gains: Vec<Balance> =
+			all.iter().map(pending).zip(&before).map(|(x, y)| x - y).collect();
+		let total: Balance = gains.iter().sum();
+		let (honest_stake, attacker_stake) = (live(NETUID), live(a) + live(b));
+		let fair = total as f64 * attacker_stake as f64 / (attacker_stake + honest_stake) as f64;
+		let attacker_gain = gains[1] + gains[2];
+		assert!(
+			attacker_gain as f64 <= fair * 1.05,
+			"the hopping stake took {attacker_gain} of {total}; its share is {fair}"
+		);
+		check_invariants();
+	});
+}
+
 /// 10,000 stakers behind one validator: its epoch credits the validator's pool in the epoch's
 /// block, touches none of the stakers' positions, and charges the benchmarked epoch weight,
 /// which does not depend on stakers.

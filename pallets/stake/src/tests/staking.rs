@@ -213,3 +213,57 @@ fn withdrawing_mints_the_rewards_once_and_only_what_is_owed() {
 		check_invariants();
 	});
 }
+
+/// The owner of a hotkey shrinks its pool to the minimum after every reward, so the share price
+/// balloons; a later depositor must not lose more than `MAX_ROUNDING_LOSS` to it, neither when
+/// staking nor when withdrawing part, and the pool never keeps value without shares.
+#[test]
+fn an_inflated_share_price_cannot_take_a_depositors_tokens() {
+	use crate::pool::MAX_ROUNDING_LOSS;
+	new_test_ext().execute_with(|| {
+		let signed = RuntimeOrigin::signed;
+		fund(OWNER, 1_000_000 * UNIT);
+		assert_ok!(Stake::decrease_take(signed(OWNER), HOTKEY, sp_runtime::Perbill::zero()));
+		assert_ok!(Stake::add_stake(signed(OWNER), HOTKEY, NETUID, MIN_STAKE));
+		// Until one share is worth 60 units, so a deposit of 190 buys three and would lose 10.
+		let price = || {
+			let pool = Pools::<Test>::get(HOTKEY, NETUID).unwrap();
+			pool.value / pool.shares
+		};
+		while price() < 60 * UNIT {
+			assert_ok!(Stake::credit_stake(NETUID, &HOTKEY, 10 * UNIT));
+			let worth = value(OWNER, HOTKEY, NETUID);
+			if worth > MIN_STAKE {
+				let _ = Stake::remove_stake(signed(OWNER), HOTKEY, NETUID, worth - MIN_STAKE);
+			}
+		}
+		assert!(price() < 600 * UNIT, "a deposit of 190 units still buys shares");
+		check_invariants();
+
+		// A victim stakes: either it keeps all but a planck or two, or the stake is refused.
+		let supply_before = supply();
+		let (free, amount) = (Balances::free_balance(NOMINATOR), 190 * UNIT + 7);
+		match Stake::add_stake(signed(NOMINATOR), HOTKEY, NETUID, amount) {
+			Ok(()) => {
+				let kept = value(NOMINATOR, HOTKEY, NETUID);
+				assert!(kept + MAX_ROUNDING_LOSS >= amount, "lost {} planck", amount - kept);
+				// A partial withdrawal loses no more either, or is refused.
+				let before = value(NOMINATOR, HOTKEY, NETUID);
+				if Stake::remove_stake(signed(NOMINATOR), HOTKEY, NETUID, 10 * UNIT + 3).is_ok() {
+					let after = value(NOMINATOR, HOTKEY, NETUID);
+					assert!(before - after <= 10 * UNIT + 3 + MAX_ROUNDING_LOSS);
+				}
+				// Everything can always be withdrawn.
+				let worth = value(NOMINATOR, HOTKEY, NETUID);
+				assert_ok!(Stake::remove_stake(signed(NOMINATOR), HOTKEY, NETUID, worth));
+			}
+			Err(error) => {
+				assert_eq!(error, Error::<Test>::RoundingLoss.into());
+				assert_eq!(Balances::free_balance(NOMINATOR), free);
+			}
+		}
+		assert_eq!(supply(), supply_before);
+		assert!(Balances::total_balance(&NOMINATOR) + MAX_ROUNDING_LOSS >= FUNDS);
+		check_invariants();
+	});
+}
