@@ -137,7 +137,6 @@ impl<T: Config> Pallet<T> {
 		let mut pool = Pools::<T>::get(hotkey, netuid).unwrap_or_default();
 		pool.credit(amount.saturating_sub(take), take)?;
 		Pools::<T>::insert(hotkey, netuid, pool);
-		Self::deposit_event(Event::StakeCredited { hotkey: hotkey.clone(), netuid, amount, take });
 		Ok(owed)
 	}
 }
@@ -153,6 +152,7 @@ impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 	) -> Vec<Result<(), DispatchError>> {
 		let mut owed = TotalOwed::<T>::get();
 		let owed_before = owed;
+		let mut pools: u32 = 0;
 		let results = credits
 			.iter()
 			.map(|(hotkey, amount)| {
@@ -162,7 +162,10 @@ impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 				// Its own storage layer: a credit failing half-way leaves nothing behind.
 				let credited =
 					with_storage_layer(|| Self::credit_pool(netuid, hotkey, *amount, owed));
-				credited.map(|total| owed = total)
+				credited.map(|total| {
+					owed = total;
+					pools = pools.saturating_add(1);
+				})
 			})
 			.collect();
 		TotalOwed::<T>::put(owed);
@@ -171,6 +174,7 @@ impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 		if credited > 0 {
 			// At most the supply: cannot overflow while the pools' values did not.
 			let _ = Self::change_subnet_stake(netuid, credited, true);
+			Self::deposit_event(Event::StakeCredited { netuid, pools, amount: credited });
 		}
 		results
 	}

@@ -317,16 +317,16 @@ pub mod pallet {
 			/// The first block in which the new take applies.
 			effective_at: BlockNumber,
 		},
-		/// A reward was credited to a pool (owed, minted when withdrawn).
+		/// Rewards were credited to pools of a subnet (owed, minted when withdrawn): one event
+		/// per payout, not per hotkey, so an epoch of 4096 UIDs adds one event. Each UID's
+		/// amount is its emission in the Yuma pallet's metrics.
 		StakeCredited {
-			/// The hotkey credited.
-			hotkey: T::AccountId,
-			/// The subnet it earned on.
+			/// The subnet.
 			netuid: NetUid,
+			/// Pools credited.
+			pools: u32,
 			/// Tokens credited in all.
 			amount: Balance,
-			/// The part that bought shares for the hotkey's owner.
-			take: Balance,
 		},
 	}
 

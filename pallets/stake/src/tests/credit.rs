@@ -25,12 +25,7 @@ fn take_buys_owner_shares_and_the_rest_raises_every_share() {
 		assert_eq!(principal(OWNER, HOTKEY, NETUID), 10 * UNIT);
 		assert_eq!(
 			last_event(),
-			Event::StakeCredited {
-				hotkey: HOTKEY,
-				netuid: NETUID,
-				amount: 100 * UNIT,
-				take: 10 * UNIT
-			}
+			Event::StakeCredited { netuid: NETUID, pools: 1, amount: 100 * UNIT }
 		);
 		check_invariants();
 	});
