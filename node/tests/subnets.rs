@@ -64,13 +64,21 @@ async fn coldkey_creates_subnet_registers_hotkey_and_stakes() {
 	assert_eq!(info.owner, coldkey_id);
 	assert_eq!(info.lock, 1_000 * MYL, "the first registration pays the minimum lock");
 
-	// 2. Register a hotkey, paying at most 1 MYL (the burn starts at 0.1 MYL).
+	// 2. Register a hotkey, paying at most 1 MYL (the burn starts at 0.1 MYL). The hotkey
+	//    first signs its consent to belong to the coldkey.
+	let xt = myelin_runtime::signing::sign(
+		common::associate(&coldkey_id, &hotkey),
+		&coldkey,
+		1,
+		genesis,
+	);
+	assert!(submit_and_watch(&client, &xt, TIMEOUT).await.finalized);
 	let call = RuntimeCall::Subnets(pallet_subnets::Call::burned_register {
 		netuid,
 		hotkey: hotkey_id.clone(),
 		max_burn: MYL,
 	});
-	let xt = myelin_runtime::signing::sign(call, &coldkey, 1, genesis);
+	let xt = myelin_runtime::signing::sign(call, &coldkey, 2, genesis);
 	assert!(submit_and_watch(&client, &xt, TIMEOUT).await.finalized);
 	let uid: Option<u16> = storage(
 		&client,
@@ -91,7 +99,7 @@ async fn coldkey_creates_subnet_registers_hotkey_and_stakes() {
 		netuid,
 		amount: 100 * MYL,
 	});
-	let xt = myelin_runtime::signing::sign(call, &coldkey, 2, genesis);
+	let xt = myelin_runtime::signing::sign(call, &coldkey, 3, genesis);
 	assert!(submit_and_watch(&client, &xt, TIMEOUT).await.finalized);
 	// The coldkey's position in the (hotkey, subnet) pool: (shares, principal).
 	let position: Option<(u128, u128)> = storage(

@@ -36,12 +36,14 @@ fn views_agree_with_storage() {
 		let bob = Sr25519Keyring::Bob.to_account_id();
 		let charlie = Sr25519Keyring::Charlie.to_account_id();
 		let ferdie = Sr25519Keyring::Ferdie.to_account_id();
-		let (validator, miner) = (AccountId::from([10; 32]), AccountId::from([20; 32]));
+		let (validator, miner) = (common::hotkey(10), common::hotkey(20));
 
 		let mut block = 1;
 		common::run_block(
 			block,
 			vec![
+				common::associate(&bob, 10),
+				common::associate(&ferdie, 20),
 				register(&bob, &validator),
 				stake(&bob, &validator, 100 * MYL),
 				stake(&charlie, &validator, 40 * MYL),
@@ -173,7 +175,7 @@ fn inference_views_follow_the_task_and_rounds() {
 	use myelin_runtime_api::{runtime_decl_for_inference_api::InferenceApi, TaskSpec};
 	common::new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
 		let alice = Sr25519Keyring::Alice.to_account_id();
-		let miner = AccountId::from([20; 32]);
+		let miner = common::hotkey(20);
 		assert_eq!(<Runtime as InferenceApi<Block>>::task_spec(NETUID), None);
 		assert_eq!(<Runtime as InferenceApi<Block>>::current_round(NETUID), None);
 
@@ -193,6 +195,7 @@ fn inference_views_follow_the_task_and_rounds() {
 			block,
 			vec![
 				(alice.clone(), RuntimeCall::Inference(set)),
+				common::associate(&Sr25519Keyring::Ferdie.to_account_id(), 20),
 				register(&Sr25519Keyring::Ferdie.to_account_id(), &miner),
 			],
 		);

@@ -20,7 +20,7 @@ use sp_keyring::Sr25519Keyring;
 const NETUID: u16 = 1;
 
 fn hotkey(k: u8) -> AccountId {
-	AccountId::from([k; 32])
+	common::hotkey(k)
 }
 
 fn total_stake(hotkey: &AccountId) -> Balance {
@@ -44,7 +44,8 @@ fn yuma_and_emission_on_the_runtime() {
 
 		// Block 1: validators and miners register, validators stake.
 		let mut calls = Vec::new();
-		for (coldkey, hot, stake) in &validators {
+		for (i, (coldkey, hot, stake)) in validators.iter().enumerate() {
+			calls.push(common::associate(coldkey, 10 + i as u8));
 			calls.push((
 				coldkey.clone(),
 				RuntimeCall::Subnets(pallet_subnets::Call::burned_register {
@@ -62,7 +63,8 @@ fn yuma_and_emission_on_the_runtime() {
 				}),
 			));
 		}
-		for miner in &miners {
+		for (k, miner) in (1..=5).zip(&miners) {
+			calls.push(common::associate(&miner_owner, 100 + k));
 			calls.push((
 				miner_owner.clone(),
 				RuntimeCall::Subnets(pallet_subnets::Call::burned_register {

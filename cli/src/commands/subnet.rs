@@ -181,6 +181,7 @@ pub async fn run(ctx: &Context, command: SubnetCommand) -> Result<()> {
 			let hotkey_id = wallet.hotkey_address(&hotkey.hotkey)?;
 			let signer = wallet.coldkey()?;
 			let chain = ctx.chain().await?;
+			ensure_consent(ctx, &chain, &wallet, &signer, &hotkey.hotkey, &hotkey_id).await?;
 			let call = pallet_subnets::Call::register_network { hotkey: hotkey_id };
 			ctx.transact(&chain, &signer, RuntimeCall::Subnets(call), "create subnet", |r| {
 				let netuid = r.find(|e| match e {
@@ -224,6 +225,7 @@ pub async fn run(ctx: &Context, command: SubnetCommand) -> Result<()> {
 						.ok_or_else(|| anyhow!("the node did not report the registration cost"))?
 				}
 			};
+			ensure_consent(ctx, &chain, &wallet, &signer, &hotkey.hotkey, &hotkey_id).await?;
 			let call = pallet_subnets::Call::burned_register {
 				netuid,
 				hotkey: hotkey_id.clone(),
@@ -315,4 +317,34 @@ fn metagraph_table(graph: &Value) -> String {
 		output::cell(&graph["lastEpoch"]),
 		output::myl(&graph["pendingEmission"]),
 	)
+}
+
+/// A hotkey belongs to a coldkey only with its consent: before a hotkey that no coldkey owns
+/// is first used, it signs its consent to the wallet's coldkey (`associate_hotkey`).
+async fn ensure_consent(
+	ctx: &Context,
+	chain: &crate::chain::Chain,
+	wallet: &crate::wallet::Wallet,
+	coldkey: &sp_core::sr25519::Pair,
+	hotkey_name: &str,
+	hotkey: &myelin_runtime::AccountId,
+) -> Result<()> {
+	use sp_core::Pair;
+	let coldkey_id: myelin_runtime::AccountId = coldkey.public().into();
+	if &coldkey_id == hotkey {
+		return Ok(());
+	}
+	let info: Value = chain.call("myelin_stakeInfo", rpc_params![hotkey.to_ss58check()]).await?;
+	if !info["hotkey"]["owner"].is_null() {
+		// Owned already: by this coldkey, or the registration fails with the owner's error.
+		return Ok(());
+	}
+	let payload = pallet_subnets::hotkey_consent_payload(&coldkey_id);
+	let signature = wallet.hotkey(hotkey_name)?.sign(&payload);
+	let call = pallet_subnets::Call::associate_hotkey {
+		hotkey: hotkey.clone(),
+		signature: signature.into(),
+	};
+	ctx.submit(chain, coldkey, RuntimeCall::Subnets(call), "associate hotkey").await?;
+	Ok(())
 }

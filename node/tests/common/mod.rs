@@ -360,6 +360,9 @@ pub async fn weighted_subnet(node: &Node, client: &WsClient) -> WeightedSubnet {
 	let bob_id: AccountId = bob.public().into();
 	let (miner, _) = sr25519::Pair::generate();
 	let miner_id: AccountId = miner.public().into();
+	let nonce = next_nonce(client, &bob_id).await;
+	let xt = myelin_runtime::signing::sign(associate(&bob_id, &miner), &bob, nonce, genesis);
+	assert!(submit_and_watch(client, &xt, TIMEOUT).await.finalized);
 	let call = RuntimeCall::Subnets(pallet_subnets::Call::burned_register {
 		netuid: DEMO_NETUID,
 		hotkey: miner_id.clone(),
@@ -404,4 +407,18 @@ pub async fn weighted_subnet(node: &Node, client: &WsClient) -> WeightedSubnet {
 	assert_eq!(row, vec![(miner_uid, u16::MAX)]);
 
 	WeightedSubnet { miner_id, miner_uid }
+}
+
+/// `coldkey`'s `associate_hotkey` call for `hotkey`, signed by the hotkey: its consent to
+/// belong to `coldkey`, needed before a fresh hotkey is first registered.
+pub fn associate(
+	coldkey: &myelin_runtime::AccountId,
+	hotkey: &sp_core::sr25519::Pair,
+) -> myelin_runtime::RuntimeCall {
+	use sp_core::Pair;
+	let signature = hotkey.sign(&pallet_subnets::hotkey_consent_payload(coldkey));
+	myelin_runtime::RuntimeCall::Subnets(pallet_subnets::Call::associate_hotkey {
+		hotkey: hotkey.public().into(),
+		signature: signature.into(),
+	})
 }

@@ -10,7 +10,7 @@
 )]
 
 use super::*;
-use crate::pallet::{Axons, Keys, Networks, SubnetworkN};
+use crate::pallet::{Axons, Keys, Networks, Owner, SubnetworkN};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
 use frame_system::RawOrigin;
@@ -55,6 +55,8 @@ mod benchmarks {
 	fn register_network() {
 		let caller = funded::<T>("caller", 0);
 		let hotkey: T::AccountId = account("hotkey", 0, 0);
+		// The hotkey consented earlier (`associate_hotkey` is its own call).
+		Owner::<T>::insert(&hotkey, &caller);
 		let before = Networks::<T>::count();
 
 		#[extrinsic_call]
@@ -79,6 +81,7 @@ mod benchmarks {
 		frame_system::Pallet::<T>::set_block_number(10u32.into());
 		let caller = funded::<T>("caller", 1);
 		let hotkey: T::AccountId = account("newcomer", 0, 0);
+		Owner::<T>::insert(&hotkey, &caller);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), netuid, hotkey.clone(), Balance::MAX);
@@ -109,6 +112,17 @@ mod benchmarks {
 		_(RawOrigin::Signed(hotkey.clone()), netuid, 2, 0x7f00_0001, 8091, 4, 0);
 
 		assert_eq!(Axons::<T>::get(netuid, &hotkey).map(|a| a.version), Some(2));
+	}
+
+	#[benchmark]
+	fn associate_hotkey() {
+		let caller = funded::<T>("caller", 0);
+		let (hotkey, signature) = T::BenchmarkHelper::hotkey_consent(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), hotkey.clone(), signature);
+
+		assert_eq!(Owner::<T>::get(&hotkey), Some(caller));
 	}
 
 	#[benchmark]

@@ -17,7 +17,14 @@
 //! A coldkey registers a hotkey on a subnet with [`Pallet::burned_register`], burning the
 //! subnet's current price (never more than the caller's `max_burn`). The price rises by
 //! `burn_increase_mult`% per registration and halves every `burn_half_life` blocks, within
-//! `[min_burn, max_burn]`. A hotkey belongs forever to the coldkey that first registered it.
+//! `[min_burn, max_burn]`.
+//!
+//! ## Hotkey ownership needs the hotkey's consent
+//! A hotkey belongs forever to one coldkey, and only with the hotkey's consent: the coldkey
+//! submits [`Pallet::associate_hotkey`] with the hotkey's signature of
+//! [`hotkey_consent_payload`] (its own address), or the coldkey uses itself as the hotkey. So
+//! nobody can claim someone else's miner key, register it on their own subnet or collect its
+//! owner's take. Registering a hotkey that no coldkey owns yet fails until it consented.
 //!
 //! UIDs are dense, `0..n`. When the subnet is full, the newcomer takes the UID of the non-immune
 //! neuron with the lowest emission (ties: oldest registration, then lowest UID); a neuron is
@@ -55,6 +62,23 @@ pub use myelin_primitives::{AxonInfo, NetUid, SubnetHyperparams, Uid};
 pub use weights::WeightInfo;
 
 use myelin_primitives::{Balance, BlockNumber, OnNeuronChange, MAX_UIDS_HARD_CAP};
+use sp_runtime::traits::{IdentifyAccount, Verify};
+
+/// What a hotkey signs to consent to belong to `coldkey` (SCALE of a fixed tag and the
+/// coldkey). Signed once, off chain, by the hotkey's key; carried by
+/// [`Pallet::associate_hotkey`].
+pub fn hotkey_consent_payload<AccountId: codec::Encode>(
+	coldkey: &AccountId,
+) -> alloc::vec::Vec<u8> {
+	codec::Encode::encode(&(b"myelin/hotkey-consent", coldkey))
+}
+
+/// Sets up what the benchmarks need that only the runtime can make.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// A fresh hotkey and its signature of its consent to `coldkey`.
+	fn hotkey_consent(coldkey: &AccountId) -> (AccountId, Signature);
+}
 
 /// What the chain records about a subnet.
 #[derive(
@@ -174,6 +198,16 @@ pub mod pallet {
 		/// Pallets that keep per-UID or per-subnet data and must drop it on replacement/removal.
 		type OnNeuronChange: OnNeuronChange<Self::AccountId>;
 
+		/// A hotkey's signature, proving its consent to a coldkey (`associate_hotkey`).
+		#[pallet::no_default]
+		type HotkeySignature: Parameter
+			+ Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>;
+
+		/// Makes hotkey consents for the benchmarks.
+		#[pallet::no_default]
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::HotkeySignature>;
+
 		/// Hyperparameters of a newly registered subnet.
 		#[pallet::constant]
 		type DefaultHyperparams: Get<SubnetHyperparams>;
@@ -292,6 +326,13 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// A hotkey consented to belong to a coldkey, for good.
+		HotkeyAssociated {
+			/// The hotkey.
+			hotkey: T::AccountId,
+			/// Its owner from now on.
+			coldkey: T::AccountId,
+		},
 		/// A subnet was registered.
 		NetworkRegistered {
 			/// The new subnet.
@@ -373,6 +414,11 @@ pub mod pallet {
 		NotSubnetOwner,
 		/// The hotkey belongs to another coldkey.
 		HotkeyOwnedByAnotherColdkey,
+		/// The hotkey has not consented to belong to this coldkey: submit `associate_hotkey`
+		/// with its signature first.
+		HotkeyNotAssociated,
+		/// The signature is not the hotkey's signature of the consent to this coldkey.
+		BadHotkeySignature,
 		/// The hotkey is already registered on this subnet.
 		AlreadyRegistered,
 		/// The current burn is above the caller's `max_burn`.
@@ -510,6 +556,20 @@ pub mod pallet {
 		) -> DispatchResult {
 			let hotkey = ensure_signed(origin)?;
 			Self::do_serve_axon(hotkey, netuid, version, ip, port, ip_type, protocol)
+		}
+
+		/// Makes the signing coldkey the owner of `hotkey`, with the hotkey's consent:
+		/// `signature` is the hotkey's signature of [`hotkey_consent_payload`] for this coldkey.
+		/// Needed once, before a hotkey that no coldkey owns is first registered.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::associate_hotkey())]
+		pub fn associate_hotkey(
+			origin: OriginFor<T>,
+			hotkey: T::AccountId,
+			signature: T::HotkeySignature,
+		) -> DispatchResult {
+			let coldkey = ensure_signed(origin)?;
+			Self::do_associate_hotkey(coldkey, hotkey, signature)
 		}
 
 		/// Sets how many subnets may exist (governance).

@@ -14,13 +14,13 @@ use myelin_primitives::{
 	subnets::HyperparamError, Balance, BlockNumber, NetUid, OnNeuronChange, SubnetHyperparams,
 	MAX_UIDS_HARD_CAP,
 };
-use sp_runtime::traits::SaturatedConversion;
+use sp_runtime::traits::{SaturatedConversion, Verify};
 
 use crate::{
 	pallet::{
 		Axons, Burn, Config, Error, Event, HoldReason, HyperparamLastSet, Hyperparams, Keys,
-		LastLockBlock, LastLockCost, Networks, Owner, Pallet, RegisteredAt, SubnetLimit,
-		SubnetworkN, Uids,
+		LastLockBlock, LastLockCost, Networks, OwnedHotkeys, Owner, Pallet, RegisteredAt,
+		SubnetLimit, SubnetworkN, Uids,
 	},
 	pricing, AxonInfo, Hyperparameter, NetworkInfo,
 };
@@ -38,6 +38,7 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::NetworkRateLimitExceeded
 			);
 		}
+		Self::ensure_hotkey_available(owner, hotkey)?;
 		let lock = Self::current_lock_cost();
 		Self::create_network(owner, hotkey, lock, T::DefaultHyperparams::get())?;
 		LastLockCost::<T>::put(lock);
@@ -156,7 +157,11 @@ impl<T: Config> Pallet<T> {
 			Networks::<T>::count() < u32::from(SubnetLimit::<T>::get()),
 			Error::<T>::SubnetLimitReached
 		);
-		Self::ensure_hotkey_available(owner, hotkey)?;
+		// Genesis and benchmarks name hotkeys directly; an extrinsic has checked consent.
+		if let Some(other) = Owner::<T>::get(hotkey).filter(|other| other != owner) {
+			let _ = other;
+			return Err(Error::<T>::HotkeyOwnedByAnotherColdkey.into());
+		}
 		let netuid = Self::first_free_netuid().ok_or(Error::<T>::SubnetLimitReached)?;
 		T::Currency::hold(&HoldReason::SubnetLock.into(), owner, lock)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
@@ -247,16 +252,41 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Ownership rule: a hotkey may be used by the coldkey that owns it, or by anyone if it
-	/// is unowned.
+	/// Ownership rule: a hotkey may be used by the coldkey that owns it; a hotkey nobody owns
+	/// only by a coldkey it consented to (`associate_hotkey`), or by itself as its own coldkey.
 	pub(crate) fn ensure_hotkey_available(
 		coldkey: &T::AccountId,
 		hotkey: &T::AccountId,
 	) -> DispatchResult {
 		match Owner::<T>::get(hotkey) {
 			Some(owner) if &owner != coldkey => Err(Error::<T>::HotkeyOwnedByAnotherColdkey.into()),
-			_ => Ok(()),
+			Some(_) => Ok(()),
+			None if coldkey == hotkey => Ok(()),
+			None => Err(Error::<T>::HotkeyNotAssociated.into()),
 		}
+	}
+
+	/// Makes `coldkey` the owner of `hotkey` if `signature` is the hotkey's signature of its
+	/// consent to `coldkey`.
+	pub(crate) fn do_associate_hotkey(
+		coldkey: T::AccountId,
+		hotkey: T::AccountId,
+		signature: T::HotkeySignature,
+	) -> DispatchResult {
+		match Owner::<T>::get(&hotkey) {
+			Some(owner) if owner != coldkey => {
+				return Err(Error::<T>::HotkeyOwnedByAnotherColdkey.into())
+			}
+			// Already this coldkey's: nothing to record.
+			Some(_) => return Ok(()),
+			None => {}
+		}
+		let payload = crate::hotkey_consent_payload(&coldkey);
+		ensure!(signature.verify(&payload[..], &hotkey), Error::<T>::BadHotkeySignature);
+		Owner::<T>::insert(&hotkey, &coldkey);
+		OwnedHotkeys::<T>::insert(&coldkey, &hotkey, ());
+		Self::deposit_event(Event::HotkeyAssociated { hotkey, coldkey });
+		Ok(())
 	}
 
 	/// Benchmark helper: a new subnet owned by `coldkey` (who must afford the minimum lock)

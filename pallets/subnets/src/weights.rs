@@ -16,6 +16,7 @@ pub trait WeightInfo {
 	fn set_hyperparameter() -> Weight;
 	fn serve_axon() -> Weight;
 	fn set_subnet_limit() -> Weight;
+	fn associate_hotkey() -> Weight;
 	fn on_initialize(s: u32) -> Weight;
 }
 
@@ -35,6 +36,9 @@ impl WeightInfo for () {
 	}
 	fn serve_axon() -> Weight {
 		Weight::from_parts(40_000_000, 4000)
+	}
+	fn associate_hotkey() -> Weight {
+		Weight::from_parts(60_000_000, 3000).saturating_add(RocksDbWeight::get().reads_writes(1, 2))
 	}
 	fn set_subnet_limit() -> Weight {
 		Weight::from_parts(10_000_000, 0)

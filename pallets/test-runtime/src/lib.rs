@@ -84,6 +84,9 @@ macro_rules! economic_runtime {
 		#[derive_impl(pallet_subnets::config_preludes::TestDefaultConfig)]
 		impl pallet_subnets::Config for Test {
 			type Currency = Balances;
+			type HotkeySignature = sp_runtime::testing::TestSignature;
+			#[cfg(feature = "runtime-benchmarks")]
+			type BenchmarkHelper = BenchmarkHelper;
 			type NeuronEmission = Yuma;
 			type OnNeuronChange = (Yuma, Emission);
 			type MaxSubnets = MaxSubnets;
@@ -120,6 +123,15 @@ macro_rules! economic_runtime {
 		/// Sets up what each pallet's benchmarks need, through the pallets' own functions.
 		#[cfg(feature = "runtime-benchmarks")]
 		pub struct BenchmarkHelper;
+
+		#[cfg(feature = "runtime-benchmarks")]
+		impl pallet_subnets::BenchmarkHelper<AccountId, sp_runtime::testing::TestSignature> for BenchmarkHelper {
+			fn hotkey_consent(coldkey: &AccountId) -> (AccountId, sp_runtime::testing::TestSignature) {
+				let hotkey = 7_777;
+				let payload = pallet_subnets::hotkey_consent_payload(coldkey);
+				(hotkey, sp_runtime::testing::TestSignature(hotkey, payload))
+			}
+		}
 
 		#[cfg(feature = "runtime-benchmarks")]
 		impl pallet_stake::BenchmarkHelper<AccountId> for BenchmarkHelper {
@@ -212,9 +224,23 @@ macro_rules! economic_runtime {
 			frame_support::assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who, amount));
 		}
 
+		/// `hotkey` consents to `coldkey` (a test signature), unless some coldkey owns it already
+		/// or it is `coldkey` itself.
+		pub fn consent(coldkey: AccountId, hotkey: AccountId) {
+			if coldkey != hotkey && !pallet_subnets::Owner::<Test>::contains_key(hotkey) {
+				let payload = pallet_subnets::hotkey_consent_payload(&coldkey);
+				frame_support::assert_ok!(Subnets::associate_hotkey(
+					RuntimeOrigin::signed(coldkey),
+					hotkey,
+					sp_runtime::testing::TestSignature(hotkey, payload)
+				));
+			}
+		}
+
 		/// Registers hotkey `100 + k` for coldkey `k` on `netuid`; returns its UID.
 		pub fn register(netuid: myelin_primitives::NetUid, k: AccountId) -> myelin_primitives::Uid {
 			let hotkey = 100 + k;
+			consent(k, hotkey);
 			frame_support::assert_ok!(Subnets::burned_register(
 				RuntimeOrigin::signed(k),
 				netuid,
@@ -242,6 +268,7 @@ macro_rules! economic_runtime {
 			while !pallet_subnets::Networks::<Test>::contains_key(netuid) {
 				owner += 1;
 				fund(owner, funds);
+				consent(owner, owner + 1_000);
 				frame_support::assert_ok!(Subnets::register_network(
 					RuntimeOrigin::signed(owner),
 					owner + 1_000
@@ -255,6 +282,7 @@ macro_rules! economic_runtime {
 			while pallet_subnets::SubnetworkN::<Test>::get(netuid) < n {
 				let coldkey = 10_000 + AccountId::from(netuid) * 10_000 + k;
 				fund(coldkey, funds);
+				consent(coldkey, coldkey + 100_000);
 				frame_support::assert_ok!(Subnets::burned_register(
 					RuntimeOrigin::signed(coldkey),
 					netuid,

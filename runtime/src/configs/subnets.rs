@@ -38,5 +38,25 @@ impl pallet_subnets::Config for Runtime {
 	type NetworkRateLimit = NetworkRateLimit;
 	type MaxSubnets = ConstU16<MAX_SUBNETS>;
 	type HyperparameterRateLimit = HyperparameterRateLimit;
+	/// The chain's own signature type: a hotkey consents with the key that controls it.
+	type HotkeySignature = crate::Signature;
 	type WeightInfo = crate::weights::pallet_subnets::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = HotkeyConsent;
+}
+
+/// Makes a hotkey in the benchmark's keystore and signs its consent.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct HotkeyConsent;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_subnets::BenchmarkHelper<crate::AccountId, crate::Signature> for HotkeyConsent {
+	fn hotkey_consent(coldkey: &crate::AccountId) -> (crate::AccountId, crate::Signature) {
+		use sp_runtime::traits::IdentifyAccount;
+		const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"mhot");
+		let public = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
+		let payload = pallet_subnets::hotkey_consent_payload(coldkey);
+		let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, &public, &payload)
+			.unwrap_or_else(|| sp_core::sr25519::Signature::from_raw([0; 64]));
+		(sp_runtime::MultiSigner::from(public).into_account(), signature.into())
+	}
 }

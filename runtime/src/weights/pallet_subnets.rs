@@ -272,4 +272,12 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
 			.saturating_add(Weight::from_parts(0, 2559).saturating_mul(s.into()))
 	}
+	// Hand-estimated until `scripts/bench.sh` regenerates this file on the release host: one
+	// sr25519 verification, `Subnets::Owner` read and written, `Subnets::OwnedHotkeys` written.
+	fn associate_hotkey() -> Weight {
+		Weight::from_parts(80_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3600))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(2))
+	}
 }

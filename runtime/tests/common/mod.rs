@@ -67,3 +67,21 @@ pub fn run_to(from: &mut u32, to: u32) {
 		run_block(*from, vec![]);
 	}
 }
+
+/// The hotkey of seed `seed`: an sr25519 key, so it can sign its consent.
+pub fn hotkey(seed: u8) -> AccountId {
+	use sp_core::Pair;
+	sp_core::sr25519::Pair::from_seed(&[seed; 32]).public().into()
+}
+
+/// `coldkey`'s `associate_hotkey` of the hotkey of seed `seed`, signed by that hotkey.
+pub fn associate(coldkey: &AccountId, seed: u8) -> (AccountId, RuntimeCall) {
+	use sp_core::Pair;
+	let pair = sp_core::sr25519::Pair::from_seed(&[seed; 32]);
+	let signature = pair.sign(&pallet_subnets::hotkey_consent_payload(coldkey));
+	let call = pallet_subnets::Call::associate_hotkey {
+		hotkey: pair.public().into(),
+		signature: signature.into(),
+	};
+	(coldkey.clone(), RuntimeCall::Subnets(call))
+}

@@ -20,6 +20,7 @@ fn a_delegate_owning_several_subnets_earns_only_its_stake_share() {
 		let mut attacker: Vec<NetUid> = Vec::new();
 		for i in 0..3 {
 			let before = <Subnets as SubnetInfo<AccountId>>::netuids();
+			consent(2, 102);
 			assert_ok!(Subnets::register_network(RuntimeOrigin::signed(2), 102));
 			let netuid = <Subnets as SubnetInfo<AccountId>>::netuids()
 				.into_iter()
@@ -96,6 +97,7 @@ fn stake_hopping_between_subnets_counts_once() {
 		let mut attacker: Vec<NetUid> = Vec::new();
 		for i in 0..2 {
 			let before = <Subnets as SubnetInfo<AccountId>>::netuids();
+			consent(2, 102);
 			assert_ok!(Subnets::register_network(RuntimeOrigin::signed(2), 102));
 			let netuid = <Subnets as SubnetInfo<AccountId>>::netuids()
 				.into_iter()

@@ -80,6 +80,7 @@ fn random_operation(rng: &mut Rng) -> Option<&'static str> {
 		// Register a hotkey of this coldkey (prunes when the subnet is full).
 		0 | 1 => {
 			let hotkey = hotkey_of(rng, coldkey);
+			consent(coldkey, hotkey);
 			Subnets::burned_register(signed(coldkey), netuid, hotkey, u128::MAX)
 				.ok()
 				.map(|_| "register")
@@ -159,6 +160,7 @@ fn random_operation(rng: &mut Rng) -> Option<&'static str> {
 					}
 				})
 			} else {
+				consent(coldkey, 100 + coldkey);
 				Subnets::register_network(signed(coldkey), 100 + coldkey).ok().map(|_| "subnet")
 			}
 		}

@@ -152,6 +152,7 @@ fn an_owner_of_many_earning_hotkeys_is_credited_exactly() {
 		fund(owner, 1_000_000 * UNIT);
 		let hotkeys: Vec<AccountId> = (0..70).map(|i| 5_000 + i).collect();
 		for hotkey in &hotkeys {
+			consent(owner, *hotkey);
 			assert_ok!(Subnets::burned_register(
 				RuntimeOrigin::signed(owner),
 				NETUID,

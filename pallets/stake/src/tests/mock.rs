@@ -32,6 +32,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 
 /// Registers `hotkey` for `coldkey` on `netuid`.
 pub fn register_hotkey(coldkey: AccountId, netuid: myelin_primitives::NetUid, hotkey: AccountId) {
+	consent(coldkey, hotkey);
 	frame_support::assert_ok!(Subnets::burned_register(
 		RuntimeOrigin::signed(coldkey),
 		netuid,
@@ -44,6 +45,7 @@ pub fn register_hotkey(coldkey: AccountId, netuid: myelin_primitives::NetUid, ho
 pub fn second_subnet() -> myelin_primitives::NetUid {
 	use myelin_primitives::SubnetInfo;
 	let before = <Subnets as SubnetInfo<AccountId>>::netuids();
+	consent(OTHER, 300);
 	frame_support::assert_ok!(Subnets::register_network(RuntimeOrigin::signed(OTHER), 300));
 	let netuid = <Subnets as SubnetInfo<AccountId>>::netuids()
 		.into_iter()

@@ -102,6 +102,7 @@ fn stake_needs_a_hotkey_registered_on_the_subnet() {
 			Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), 555, NETUID, 10 * UNIT),
 			Error::<Test>::HotkeyNotRegistered
 		);
+		consent(OTHER, 300);
 		assert_ok!(Subnets::register_network(RuntimeOrigin::signed(OTHER), 300));
 		// Hotkey 300 owns a subnet, but holds no UID on subnet 1: stake there would earn nothing.
 		assert_noop!(

@@ -45,9 +45,11 @@ fn burn_rises_after_registration_and_decays_every_block() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
 		assert_eq!(Burn::<Test>::get(netuid), UNIT);
+		consent(BOB, 21);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 21, UNIT));
 		// ×200% after the registration.
 		assert_eq!(Burn::<Test>::get(netuid), 2 * UNIT);
+		consent(BOB, 22);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 22, 2 * UNIT));
 		assert_eq!(Burn::<Test>::get(netuid), 4 * UNIT);
 		// Half-life is 10 blocks in the mock.
@@ -75,6 +77,7 @@ fn registration_burns_exactly_the_price() {
 		let netuid = add_network(ALICE, 11);
 		let issuance = Balances::total_issuance();
 		let before = Balances::free_balance(BOB);
+		consent(BOB, 21);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 21, UNIT));
 		assert_eq!(Balances::free_balance(BOB), before - UNIT);
 		assert_eq!(Balances::total_issuance(), issuance - UNIT);
@@ -85,6 +88,7 @@ fn registration_burns_exactly_the_price() {
 fn max_burn_guard_rejects_a_higher_price_and_changes_nothing() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
+		consent(BOB, 21);
 		assert_noop!(
 			Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 21, UNIT - 1),
 			Error::<Test>::BurnAboveMax
@@ -96,6 +100,7 @@ fn max_burn_guard_rejects_a_higher_price_and_changes_nothing() {
 fn registration_without_funds_for_the_burn_fails() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
+		consent(POOR, 91);
 		assert_noop!(
 			Subnets::burned_register(RuntimeOrigin::signed(POOR), netuid, 91, u128::MAX),
 			Error::<Test>::InsufficientBalance

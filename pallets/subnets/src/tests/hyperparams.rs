@@ -131,6 +131,7 @@ fn out_of_bounds_and_inconsistent_values_are_rejected() {
 fn max_allowed_uids_cannot_drop_below_the_neuron_count() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
+		consent(BOB, 21);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 21, u128::MAX));
 		assert_ok!(Subnets::set_hyperparameter(
 			RuntimeOrigin::root(),

@@ -118,6 +118,40 @@ impl pallet_subnets::Config for Test {
 	type LockReductionInterval = ConstU32<LOCK_INTERVAL>;
 	type NetworkRateLimit = ConstU32<NETWORK_RATE_LIMIT>;
 	type HyperparameterRateLimit = ConstU32<PARAM_RATE_LIMIT>;
+	type HotkeySignature = sp_runtime::testing::TestSignature;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestConsent;
+}
+
+/// Consents made of test signatures.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestConsent;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId, sp_runtime::testing::TestSignature> for TestConsent {
+	fn hotkey_consent(coldkey: &AccountId) -> (AccountId, sp_runtime::testing::TestSignature) {
+		let hotkey = 7_777;
+		(hotkey, consent_signature(*coldkey, hotkey))
+	}
+}
+
+/// `hotkey`'s signature of its consent to `coldkey` (test signatures: the signer and the
+/// message).
+pub fn consent_signature(
+	coldkey: AccountId,
+	hotkey: AccountId,
+) -> sp_runtime::testing::TestSignature {
+	sp_runtime::testing::TestSignature(hotkey, crate::hotkey_consent_payload(&coldkey))
+}
+
+/// `hotkey` consents to `coldkey`, unless some coldkey owns it already (or it is `coldkey`).
+pub fn consent(coldkey: AccountId, hotkey: AccountId) {
+	if coldkey != hotkey && !crate::Owner::<Test>::contains_key(hotkey) {
+		frame_support::assert_ok!(Subnets::associate_hotkey(
+			RuntimeOrigin::signed(coldkey),
+			hotkey,
+			consent_signature(coldkey, hotkey)
+		));
+	}
 }
 
 /// Coldkeys 1..=5 start with 10,000 units each; 99 starts poor.
@@ -151,6 +185,7 @@ pub fn run_to_block(n: u64) {
 
 /// Registers a subnet owned by `owner` with hotkey `hotkey`; returns its netuid.
 pub fn add_network(owner: AccountId, hotkey: AccountId) -> NetUid {
+	consent(owner, hotkey);
 	frame_support::assert_ok!(Subnets::register_network(RuntimeOrigin::signed(owner), hotkey));
 	crate::Networks::<Test>::iter()
 		.find(|(_, info)| info.owner_hotkey == hotkey)

@@ -70,11 +70,13 @@ fn network_rate_limit_spaces_registrations() {
 	new_test_ext().execute_with(|| {
 		add_network(ALICE, 11);
 		run_to_block(NETWORK_RATE_LIMIT as u64);
+		consent(BOB, 12);
 		assert_noop!(
 			Subnets::register_network(RuntimeOrigin::signed(BOB), 12),
 			Error::<Test>::NetworkRateLimitExceeded
 		);
 		run_to_block(1 + NETWORK_RATE_LIMIT as u64);
+		consent(BOB, 12);
 		assert_ok!(Subnets::register_network(RuntimeOrigin::signed(BOB), 12));
 	});
 }
@@ -86,6 +88,7 @@ fn subnet_limit_caps_the_number_of_subnets() {
 		assert_eq!(last_event(), Event::SubnetLimitSet { limit: 1 });
 		add_network(ALICE, 11);
 		run_to_block(100);
+		consent(BOB, 12);
 		assert_noop!(
 			Subnets::register_network(RuntimeOrigin::signed(BOB), 12),
 			Error::<Test>::SubnetLimitReached
@@ -111,6 +114,7 @@ fn set_subnet_limit_is_bounded_and_governance_only() {
 #[test]
 fn register_network_fails_without_funds_for_the_lock() {
 	new_test_ext().execute_with(|| {
+		consent(POOR, 11);
 		assert_noop!(
 			Subnets::register_network(RuntimeOrigin::signed(POOR), 11),
 			Error::<Test>::InsufficientBalance
@@ -123,6 +127,7 @@ fn register_network_rejects_a_hotkey_of_another_coldkey() {
 	new_test_ext().execute_with(|| {
 		add_network(ALICE, 11);
 		run_to_block(100);
+		consent(BOB, 11);
 		assert_noop!(
 			Subnets::register_network(RuntimeOrigin::signed(BOB), 11),
 			Error::<Test>::HotkeyOwnedByAnotherColdkey
@@ -134,6 +139,7 @@ fn register_network_rejects_a_hotkey_of_another_coldkey() {
 fn dissolve_returns_the_lock_and_removes_everything() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
+		consent(BOB, 21);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 21, u128::MAX));
 		assert_ok!(Subnets::serve_axon(
 			RuntimeOrigin::signed(21),

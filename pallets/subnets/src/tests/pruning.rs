@@ -10,6 +10,7 @@ fn full_subnet() -> u16 {
 	let netuid = add_network(ALICE, 11);
 	for (i, hotkey) in [21u64, 22, 23].into_iter().enumerate() {
 		run_to_block(2 + i as u64);
+		consent(BOB, hotkey);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, hotkey, u128::MAX));
 	}
 	assert_eq!(SubnetworkN::<Test>::get(netuid), 4);
@@ -25,6 +26,7 @@ fn the_lowest_emission_non_immune_neuron_is_replaced() {
 		}
 		run_to_block(100); // everyone past the 10-block immunity
 		assert_ok!(Subnets::serve_axon(RuntimeOrigin::signed(22), netuid, 1, 0x0a00_0001, 1, 4, 0));
+		consent(CHARLIE, 31);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(CHARLIE), netuid, 31, u128::MAX));
 
 		assert_eq!(SubnetworkN::<Test>::get(netuid), 4, "a full subnet stays full");
@@ -72,6 +74,7 @@ fn immune_neurons_are_skipped_even_with_lower_emission() {
 		set_emission(netuid, 3, 0);
 		// Block 13: UIDs 0-2 (blocks 1-3) are past the 10-block immunity, UID 3 (block 4) is not.
 		run_to_block(13);
+		consent(CHARLIE, 31);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(CHARLIE), netuid, 31, u128::MAX));
 		assert_eq!(Keys::<Test>::get(netuid, 3), Some(23), "immune neuron kept");
 		assert_eq!(Keys::<Test>::get(netuid, 0), Some(31), "oldest of equal emission replaced");
@@ -82,6 +85,7 @@ fn immune_neurons_are_skipped_even_with_lower_emission() {
 fn a_full_subnet_of_immune_neurons_rejects_registration() {
 	new_test_ext().execute_with(|| {
 		let netuid = full_subnet();
+		consent(CHARLIE, 31);
 		assert_noop!(
 			Subnets::burned_register(RuntimeOrigin::signed(CHARLIE), netuid, 31, u128::MAX),
 			Error::<Test>::AllNeuronsImmune

@@ -11,6 +11,7 @@ fn uids_are_assigned_densely_in_registration_order() {
 		let netuid = add_network(ALICE, 11);
 		for (i, hotkey) in [21u64, 22, 23].into_iter().enumerate() {
 			run_to_block(2 + i as u64);
+			consent(BOB, hotkey);
 			assert_ok!(Subnets::burned_register(
 				RuntimeOrigin::signed(BOB),
 				netuid,
@@ -36,13 +37,16 @@ fn uids_are_assigned_densely_in_registration_order() {
 fn a_hotkey_registers_once_per_subnet_but_on_many_subnets() {
 	new_test_ext().execute_with(|| {
 		let first = add_network(ALICE, 11);
+		consent(BOB, 21);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), first, 21, u128::MAX));
+		consent(BOB, 21);
 		assert_noop!(
 			Subnets::burned_register(RuntimeOrigin::signed(BOB), first, 21, u128::MAX),
 			Error::<Test>::AlreadyRegistered
 		);
 		run_to_block(20);
 		let second = add_network(CHARLIE, 31);
+		consent(BOB, 21);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), second, 21, u128::MAX));
 		assert_eq!(Uids::<Test>::get(second, 21), Some(1));
 	});
@@ -52,9 +56,11 @@ fn a_hotkey_registers_once_per_subnet_but_on_many_subnets() {
 fn a_hotkey_owned_by_another_coldkey_cannot_be_registered() {
 	new_test_ext().execute_with(|| {
 		let netuid = add_network(ALICE, 11);
+		consent(BOB, 21);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 21, u128::MAX));
 		run_to_block(20);
 		let other = add_network(CHARLIE, 31);
+		consent(CHARLIE, 21);
 		assert_noop!(
 			Subnets::burned_register(RuntimeOrigin::signed(CHARLIE), other, 21, u128::MAX),
 			Error::<Test>::HotkeyOwnedByAnotherColdkey
@@ -65,9 +71,75 @@ fn a_hotkey_owned_by_another_coldkey_cannot_be_registered() {
 #[test]
 fn registering_on_an_unknown_subnet_fails() {
 	new_test_ext().execute_with(|| {
+		consent(BOB, 21);
 		assert_noop!(
 			Subnets::burned_register(RuntimeOrigin::signed(BOB), 5, 21, u128::MAX),
 			Error::<Test>::SubnetNotFound
 		);
+	});
+}
+
+#[test]
+fn a_hotkey_nobody_owns_needs_its_consent() {
+	new_test_ext().execute_with(|| {
+		let netuid = add_network(ALICE, 11);
+		// Bob names Charlie's miner key without its consent: refused, on a subnet and for a new
+		// subnet alike.
+		assert_noop!(
+			Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 31, u128::MAX),
+			Error::<Test>::HotkeyNotAssociated
+		);
+		run_to_block(100);
+		assert_noop!(
+			Subnets::register_network(RuntimeOrigin::signed(BOB), 31),
+			Error::<Test>::HotkeyNotAssociated
+		);
+		// A coldkey may always use itself as its hotkey.
+		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, BOB, u128::MAX));
+		assert_eq!(crate::Owner::<Test>::get(BOB), Some(BOB));
+	});
+}
+
+#[test]
+fn consent_binds_the_hotkey_to_the_coldkey_it_signed_for() {
+	new_test_ext().execute_with(|| {
+		let netuid = add_network(ALICE, 11);
+		// A signature for another coldkey, or by another key, proves nothing.
+		assert_noop!(
+			Subnets::associate_hotkey(
+				RuntimeOrigin::signed(BOB),
+				31,
+				consent_signature(CHARLIE, 31)
+			),
+			Error::<Test>::BadHotkeySignature
+		);
+		assert_noop!(
+			Subnets::associate_hotkey(RuntimeOrigin::signed(BOB), 31, consent_signature(BOB, 32)),
+			Error::<Test>::BadHotkeySignature
+		);
+		assert_ok!(Subnets::associate_hotkey(
+			RuntimeOrigin::signed(CHARLIE),
+			31,
+			consent_signature(CHARLIE, 31)
+		));
+		assert_eq!(last_event(), Event::HotkeyAssociated { hotkey: 31, coldkey: CHARLIE });
+		assert_eq!(crate::Owner::<Test>::get(31), Some(CHARLIE));
+		assert!(crate::OwnedHotkeys::<Test>::contains_key(CHARLIE, 31));
+		// Replaying the consent for the same coldkey changes nothing; for another it cannot.
+		assert_ok!(Subnets::associate_hotkey(
+			RuntimeOrigin::signed(CHARLIE),
+			31,
+			consent_signature(CHARLIE, 31)
+		));
+		assert_noop!(
+			Subnets::associate_hotkey(RuntimeOrigin::signed(BOB), 31, consent_signature(BOB, 31)),
+			Error::<Test>::HotkeyOwnedByAnotherColdkey
+		);
+		assert_noop!(
+			Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 31, u128::MAX),
+			Error::<Test>::HotkeyOwnedByAnotherColdkey
+		);
+		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(CHARLIE), netuid, 31, u128::MAX));
+		check_invariants();
 	});
 }

@@ -10,6 +10,7 @@ const V6: u128 = 0x2001_0db8_0000_0000_0000_0000_0000_0001;
 
 fn registered() -> u16 {
 	let netuid = add_network(ALICE, 11);
+	consent(BOB, 21);
 	assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 21, u128::MAX));
 	netuid
 }
