@@ -194,6 +194,11 @@ pub fn describe_dispatch_error(err: DispatchError) -> String {
 }
 
 impl Chain {
+	/// The chain's genesis hash.
+	pub fn genesis(&self) -> H256 {
+		self.genesis
+	}
+
 	/// Connects to `url` and reads the genesis hash and runtime version.
 	pub async fn connect(url: &str) -> Result<Chain> {
 		let client = WsClientBuilder::default()

@@ -67,7 +67,7 @@ async fn coldkey_creates_subnet_registers_hotkey_and_stakes() {
 	// 2. Register a hotkey, paying at most 1 MYL (the burn starts at 0.1 MYL). The hotkey
 	//    first signs its consent to belong to the coldkey.
 	let xt = myelin_runtime::signing::sign(
-		common::associate(&coldkey_id, &hotkey),
+		common::associate(&coldkey_id, &hotkey, genesis),
 		&coldkey,
 		1,
 		genesis,

@@ -157,7 +157,7 @@ async fn stake_earns_moves_to_another_subnet_and_unstakes() {
 	//    there in one call: principal first, nothing released, nothing minted.
 	let (hotkey, _) = sr25519::Pair::generate();
 	let hotkey_id: AccountId = hotkey.public().into();
-	submit(common::associate(&dave_id, &hotkey)).await;
+	submit(common::associate(&dave_id, &hotkey, genesis)).await;
 	submit(RuntimeCall::Subnets(pallet_subnets::Call::register_network {
 		hotkey: hotkey_id.clone(),
 	}))

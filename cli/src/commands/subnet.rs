@@ -339,7 +339,7 @@ async fn ensure_consent(
 		// Owned already: by this coldkey, or the registration fails with the owner's error.
 		return Ok(());
 	}
-	let payload = pallet_subnets::hotkey_consent_payload(&coldkey_id);
+	let payload = pallet_subnets::hotkey_consent_payload(&chain.genesis(), &coldkey_id);
 	let signature = wallet.hotkey(hotkey_name)?.sign(&payload);
 	let call = pallet_subnets::Call::associate_hotkey {
 		hotkey: hotkey.clone(),

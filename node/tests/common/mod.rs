@@ -361,7 +361,8 @@ pub async fn weighted_subnet(node: &Node, client: &WsClient) -> WeightedSubnet {
 	let (miner, _) = sr25519::Pair::generate();
 	let miner_id: AccountId = miner.public().into();
 	let nonce = next_nonce(client, &bob_id).await;
-	let xt = myelin_runtime::signing::sign(associate(&bob_id, &miner), &bob, nonce, genesis);
+	let xt =
+		myelin_runtime::signing::sign(associate(&bob_id, &miner, genesis), &bob, nonce, genesis);
 	assert!(submit_and_watch(client, &xt, TIMEOUT).await.finalized);
 	let call = RuntimeCall::Subnets(pallet_subnets::Call::burned_register {
 		netuid: DEMO_NETUID,
@@ -414,9 +415,10 @@ pub async fn weighted_subnet(node: &Node, client: &WsClient) -> WeightedSubnet {
 pub fn associate(
 	coldkey: &myelin_runtime::AccountId,
 	hotkey: &sp_core::sr25519::Pair,
+	genesis: sp_core::H256,
 ) -> myelin_runtime::RuntimeCall {
 	use sp_core::Pair;
-	let signature = hotkey.sign(&pallet_subnets::hotkey_consent_payload(coldkey));
+	let signature = hotkey.sign(&pallet_subnets::hotkey_consent_payload(&genesis, coldkey));
 	myelin_runtime::RuntimeCall::Subnets(pallet_subnets::Call::associate_hotkey {
 		hotkey: hotkey.public().into(),
 		signature: signature.into(),

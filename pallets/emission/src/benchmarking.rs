@@ -52,8 +52,11 @@ mod benchmarks {
 	fn on_initialize(s: Linear<1, { MaxSubnetsOf::<T>::get() }>) {
 		let mut accounts = BoundedBTreeMap::new();
 		for netuid in 0..s {
-			let account =
-				SubnetAccount { stake: Balance::from(netuid).saturating_add(1), pending: 0 };
+			let account = SubnetAccount {
+				stake: Balance::from(netuid).saturating_add(1),
+				pending: 0,
+				stake_at_epoch: Balance::from(netuid).saturating_add(2),
+			};
 			accounts.try_insert(netuid as NetUid, account).expect("within MaxSubnets");
 			// Every subnet still holds its stake: the split reads and uses each.
 			T::BenchmarkHelper::set_subnet_stake(netuid as NetUid, Balance::from(netuid) + 1);

@@ -53,13 +53,13 @@ impl<T: Config> Pallet<T> {
 		let emitted = Self::current_block_emission();
 		let amount = emitted.saturating_add(EmissionDust::<T>::get());
 		let mode = Split::<T>::get();
-		// By stake: what the subnet's permitted validators had at its last epoch, but never more
-		// than the subnet holds now, so stake moved on to another subnet since stops counting
-		// here at once and no token counts on two subnets.
+		// By stake: what the subnet's permitted validators had at its last epoch, less what has
+		// left the subnet since (`SubnetAccount::split_weight`), so stake moved on to another
+		// subnet stops counting here at once and no token counts on two subnets.
 		let shares: Vec<Balance> = subnets
 			.iter()
 			.map(|(netuid, account)| match mode {
-				SplitMode::ByStake => account.stake.min(T::Stake::subnet_stake(*netuid)),
+				SplitMode::ByStake => account.split_weight(T::Stake::subnet_stake(*netuid)),
 				SplitMode::Equal => 1,
 			})
 			.collect();
@@ -124,7 +124,12 @@ impl<T: Config> Pallet<T> {
 		Self::credit(netuid, &credits);
 
 		if eligible {
-			let account = SubnetAccount { stake: permitted_stake, pending: split.pending };
+			let account = SubnetAccount {
+				stake: permitted_stake,
+				pending: split.pending,
+				// After this epoch's credits: they are stake the subnet holds, not inflow.
+				stake_at_epoch: T::Stake::subnet_stake(netuid),
+			};
 			// At most one account per existing subnet: the bound cannot be hit.
 			if subnets.try_insert(netuid, account).is_err() {
 				Self::forfeit(split.pending);

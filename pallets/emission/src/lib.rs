@@ -95,6 +95,20 @@ pub struct SubnetAccount {
 	pub stake: Balance,
 	/// Emission accrued since the last epoch, not yet paid.
 	pub pending: Balance,
+	/// All stake on the subnet right after its last epoch's payout: what has left the subnet
+	/// since is the shortfall of its live stake against this.
+	pub stake_at_epoch: Balance,
+}
+
+impl SubnetAccount {
+	/// The subnet's weight in a `ByStake` split given its stake `live` now: its permitted
+	/// stake at the last epoch, less whatever has left the subnet since, and never more than
+	/// it holds now. So stake moved to another subnet counts there only, even when other
+	/// stake on this subnet (miners', non-permitted validators') could have covered for it.
+	pub fn split_weight(&self, live: Balance) -> Balance {
+		let left = self.stake_at_epoch.saturating_sub(live);
+		self.stake.saturating_sub(left).min(live)
+	}
 }
 
 /// Sets up what the benchmarks need from other pallets.

@@ -22,7 +22,7 @@
 //! ## Hotkey ownership needs the hotkey's consent
 //! A hotkey belongs forever to one coldkey, and only with the hotkey's consent: the coldkey
 //! submits [`Pallet::associate_hotkey`] with the hotkey's signature of
-//! [`hotkey_consent_payload`] (its own address), or the coldkey uses itself as the hotkey. So
+//! [`hotkey_consent_payload`] (the chain's genesis hash and its own address), or the coldkey uses itself as the hotkey. So
 //! nobody can claim someone else's miner key, register it on their own subnet or collect its
 //! owner's take. Registering a hotkey that no coldkey owns yet fails until it consented.
 //!
@@ -64,13 +64,15 @@ pub use weights::WeightInfo;
 use myelin_primitives::{Balance, BlockNumber, OnNeuronChange, MAX_UIDS_HARD_CAP};
 use sp_runtime::traits::{IdentifyAccount, Verify};
 
-/// What a hotkey signs to consent to belong to `coldkey` (SCALE of a fixed tag and the
-/// coldkey). Signed once, off chain, by the hotkey's key; carried by
-/// [`Pallet::associate_hotkey`].
-pub fn hotkey_consent_payload<AccountId: codec::Encode>(
+/// What a hotkey signs to consent to belong to `coldkey` on the chain of `genesis_hash`: SCALE
+/// of a tag, the genesis hash and the coldkey. The tag starts with `0xff`, which no UTF-8 text
+/// contains, so a key asked to "sign this message" cannot be tricked into consenting. Signed
+/// once, off chain, by the hotkey's key; carried by [`Pallet::associate_hotkey`].
+pub fn hotkey_consent_payload<Hash: codec::Encode, AccountId: codec::Encode>(
+	genesis_hash: &Hash,
 	coldkey: &AccountId,
 ) -> alloc::vec::Vec<u8> {
-	codec::Encode::encode(&(b"myelin/hotkey-consent", coldkey))
+	codec::Encode::encode(&(b"\xffmyelin/hotkey-consent", genesis_hash, coldkey))
 }
 
 /// Sets up what the benchmarks need that only the runtime can make.

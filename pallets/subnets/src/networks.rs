@@ -266,6 +266,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// What a hotkey signs to consent to `coldkey` on this chain.
+	pub fn consent_payload(coldkey: &T::AccountId) -> alloc::vec::Vec<u8> {
+		let genesis = frame_system::Pallet::<T>::block_hash(
+			frame_system::pallet_prelude::BlockNumberFor::<T>::default(),
+		);
+		crate::hotkey_consent_payload(&genesis, coldkey)
+	}
+
 	/// Makes `coldkey` the owner of `hotkey` if `signature` is the hotkey's signature of its
 	/// consent to `coldkey`.
 	pub(crate) fn do_associate_hotkey(
@@ -281,7 +289,7 @@ impl<T: Config> Pallet<T> {
 			Some(_) => return Ok(()),
 			None => {}
 		}
-		let payload = crate::hotkey_consent_payload(&coldkey);
+		let payload = Self::consent_payload(&coldkey);
 		ensure!(signature.verify(&payload[..], &hotkey), Error::<T>::BadHotkeySignature);
 		Owner::<T>::insert(&hotkey, &coldkey);
 		OwnedHotkeys::<T>::insert(&coldkey, &hotkey, ());

@@ -128,7 +128,7 @@ macro_rules! economic_runtime {
 		impl pallet_subnets::BenchmarkHelper<AccountId, sp_runtime::testing::TestSignature> for BenchmarkHelper {
 			fn hotkey_consent(coldkey: &AccountId) -> (AccountId, sp_runtime::testing::TestSignature) {
 				let hotkey = 7_777;
-				let payload = pallet_subnets::hotkey_consent_payload(coldkey);
+				let payload = pallet_subnets::Pallet::<Test>::consent_payload(coldkey);
 				(hotkey, sp_runtime::testing::TestSignature(hotkey, payload))
 			}
 		}
@@ -166,7 +166,8 @@ macro_rules! economic_runtime {
 
 			fn fund_epoch(netuid: myelin_primitives::NetUid) {
 				pallet_emission::Subnets::<Test>::mutate(|accounts| {
-					let account = pallet_emission::SubnetAccount { stake: UNIT, pending: UNIT };
+					let account =
+						pallet_emission::SubnetAccount { stake: UNIT, pending: UNIT, stake_at_epoch: UNIT };
 					let _ = accounts.try_insert(netuid, account);
 				});
 				pallet_emission::Unminted::<Test>::mutate(|u| *u += UNIT);
@@ -228,7 +229,7 @@ macro_rules! economic_runtime {
 		/// or it is `coldkey` itself.
 		pub fn consent(coldkey: AccountId, hotkey: AccountId) {
 			if coldkey != hotkey && !pallet_subnets::Owner::<Test>::contains_key(hotkey) {
-				let payload = pallet_subnets::hotkey_consent_payload(&coldkey);
+				let payload = pallet_subnets::Pallet::<Test>::consent_payload(&coldkey);
 				frame_support::assert_ok!(Subnets::associate_hotkey(
 					RuntimeOrigin::signed(coldkey),
 					hotkey,

@@ -49,7 +49,8 @@ impl pallet_yuma::BenchmarkHelper<AccountId> for Helper {
 	fn fund_epoch(netuid: NetUid) {
 		let pending = 1_000 * MYL;
 		pallet_emission::Subnets::<Runtime>::mutate(|accounts| {
-			let account = pallet_emission::SubnetAccount { stake: MYL, pending };
+			let account =
+				pallet_emission::SubnetAccount { stake: MYL, pending, stake_at_epoch: MYL };
 			let _ = accounts.try_insert(netuid, account);
 		});
 		pallet_emission::Unminted::<Runtime>::mutate(|u| *u = u.saturating_add(pending));

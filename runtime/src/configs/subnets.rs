@@ -54,7 +54,7 @@ impl pallet_subnets::BenchmarkHelper<crate::AccountId, crate::Signature> for Hot
 		use sp_runtime::traits::IdentifyAccount;
 		const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"mhot");
 		let public = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
-		let payload = pallet_subnets::hotkey_consent_payload(coldkey);
+		let payload = pallet_subnets::Pallet::<Runtime>::consent_payload(coldkey);
 		let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, &public, &payload)
 			.unwrap_or_else(|| sp_core::sr25519::Signature::from_raw([0; 64]));
 		(sp_runtime::MultiSigner::from(public).into_account(), signature.into())

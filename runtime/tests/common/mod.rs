@@ -78,7 +78,8 @@ pub fn hotkey(seed: u8) -> AccountId {
 pub fn associate(coldkey: &AccountId, seed: u8) -> (AccountId, RuntimeCall) {
 	use sp_core::Pair;
 	let pair = sp_core::sr25519::Pair::from_seed(&[seed; 32]);
-	let signature = pair.sign(&pallet_subnets::hotkey_consent_payload(coldkey));
+	let payload = pallet_subnets::Pallet::<myelin_runtime::Runtime>::consent_payload(coldkey);
+	let signature = pair.sign(&payload);
 	let call = pallet_subnets::Call::associate_hotkey {
 		hotkey: pair.public().into(),
 		signature: signature.into(),

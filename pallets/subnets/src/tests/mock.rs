@@ -140,7 +140,7 @@ pub fn consent_signature(
 	coldkey: AccountId,
 	hotkey: AccountId,
 ) -> sp_runtime::testing::TestSignature {
-	sp_runtime::testing::TestSignature(hotkey, crate::hotkey_consent_payload(&coldkey))
+	sp_runtime::testing::TestSignature(hotkey, Subnets::consent_payload(&coldkey))
 }
 
 /// `hotkey` consents to `coldkey`, unless some coldkey owns it already (or it is `coldkey`).

@@ -117,6 +117,16 @@ fn consent_binds_the_hotkey_to_the_coldkey_it_signed_for() {
 			Subnets::associate_hotkey(RuntimeOrigin::signed(BOB), 31, consent_signature(BOB, 32)),
 			Error::<Test>::BadHotkeySignature
 		);
+		// Nor does a consent given on another chain.
+		let elsewhere = crate::hotkey_consent_payload(&sp_core::H256::repeat_byte(7), &BOB);
+		assert_noop!(
+			Subnets::associate_hotkey(
+				RuntimeOrigin::signed(BOB),
+				31,
+				sp_runtime::testing::TestSignature(31, elsewhere)
+			),
+			Error::<Test>::BadHotkeySignature
+		);
 		assert_ok!(Subnets::associate_hotkey(
 			RuntimeOrigin::signed(CHARLIE),
 			31,
