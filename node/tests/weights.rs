@@ -178,7 +178,7 @@ async fn stake_earns_moves_to_another_subnet_and_unstakes() {
 	assert_eq!(left_principal, 500 * MYL);
 	assert_eq!(held(&client, &dave_id).await, 1_000 * MYL);
 	let fee = free_before - free_balance(&client, &dave_id).await;
-	assert!(fee < MYL / 100, "the move cost only its fee: {fee}");
+	assert!(fee < MYL / 10, "the move cost only its fee: {fee}");
 
 	// 3. Unstake the moved position entirely: 500 MYL back, less the fee.
 	let free_before = free_balance(&client, &dave_id).await;
@@ -190,7 +190,7 @@ async fn stake_earns_moves_to_another_subnet_and_unstakes() {
 	.await;
 	assert_eq!(position(&client, &dave_id, &hotkey_id, netuid).await, None);
 	let gained = free_balance(&client, &dave_id).await - free_before;
-	assert!(gained < 500 * MYL && gained > 500 * MYL - MYL / 100, "500 MYL less a fee: {gained}");
+	assert!(gained < 500 * MYL && gained > 500 * MYL - MYL / 10, "500 MYL less a fee: {gained}");
 
 	// 4. Withdraw more than the demo position's principal: the principal comes back first and
 	//    the rewards beyond it are minted.
@@ -204,7 +204,7 @@ async fn stake_earns_moves_to_another_subnet_and_unstakes() {
 	}))
 	.await;
 	let gained = free_balance(&client, &dave_id).await - free_before;
-	assert!(gained < amount && gained > amount - MYL / 100, "{amount} less a fee: {gained}");
+	assert!(gained < amount && gained > amount - MYL / 10, "{amount} less a fee: {gained}");
 	let (_, principal_left) = position(&client, &dave_id, &stash_id, DEMO_NETUID).await.unwrap();
 	assert_eq!(principal_left, 0, "the whole principal came back first");
 	assert_eq!(held(&client, &dave_id).await, 0);
