@@ -78,7 +78,9 @@ pub fn hotkey(seed: u8) -> AccountId {
 pub fn associate(coldkey: &AccountId, seed: u8) -> (AccountId, RuntimeCall) {
 	use sp_core::Pair;
 	let pair = sp_core::sr25519::Pair::from_seed(&[seed; 32]);
-	let payload = pallet_subnets::Pallet::<myelin_runtime::Runtime>::consent_payload(coldkey);
+	// Signed for the chain whose first block `run_block` builds: its parent, the genesis hash
+	// the runtime sees from block 1 on, is `H256::repeat_byte(1)`.
+	let payload = pallet_subnets::hotkey_consent_payload(&H256::repeat_byte(1), coldkey);
 	let signature = pair.sign(&payload);
 	let call = pallet_subnets::Call::associate_hotkey {
 		hotkey: pair.public().into(),
