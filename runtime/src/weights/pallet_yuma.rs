@@ -173,7 +173,7 @@ impl<T: frame_system::Config> pallet_yuma::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(66))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(2 * n as u64))
+			.saturating_add(Weight::from_parts(0, 5078).saturating_mul(n.into()))
 	}
 	/// Storage: `Subnets::Networks` (r:65 w:0)
 	/// Proof: `Subnets::Networks` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)

@@ -133,12 +133,7 @@ fn random_operation(rng: &mut Rng) -> Option<&'static str> {
 		// A registered hotkey sets random weights.
 		8..=13 => {
 			let n = <Subnets as SubnetInfo<AccountId>>::neuron_count(netuid);
-			let Some(hotkey) = <Subnets as SubnetInfo<AccountId>>::hotkey_of_uid(
-				netuid,
-				rng.below(n.into()) as u16,
-			) else {
-				return None;
-			};
+			let hotkey = registered_hotkey(rng, netuid)?;
 			let count = 1 + rng.below(n.into());
 			let uids: Vec<u16> = (0..count)
 				.map(|_| rng.below(n.into()) as u16)
