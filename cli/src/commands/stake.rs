@@ -125,20 +125,8 @@ pub async fn run(ctx: &Context, command: StakeCommand) -> Result<()> {
 			let hotkey = hotkey_account(&wallet, &hotkey)?;
 			let call =
 				pallet_stake::Call::add_stake { hotkey: hotkey.clone(), netuid, amount: value };
-			let done = format!(
-				"staked {} MYL on {} on subnet {netuid}",
-				format_myl(value),
-				hotkey.to_ss58check()
-			);
-			submit(
-				ctx,
-				&wallet,
-				call,
-				"add stake",
-				done,
-				json!({ "hotkey": hotkey.to_ss58check(), "netuid": netuid, "amount": format_myl(value) }),
-			)
-			.await
+			let (done, json) = pool_summary("staked", "on", &hotkey, netuid, value);
+			submit(ctx, &wallet, call, "add stake", done, json).await
 		}
 		StakeCommand::Remove { wallet, hotkey, netuid, amount: text } => {
 			let wallet = ctx.wallet(&wallet.wallet);
@@ -146,20 +134,8 @@ pub async fn run(ctx: &Context, command: StakeCommand) -> Result<()> {
 			let value = stake_amount(ctx, &wallet, &hotkey, netuid, &text).await?;
 			let call =
 				pallet_stake::Call::remove_stake { hotkey: hotkey.clone(), netuid, amount: value };
-			let done = format!(
-				"unstaked {} MYL from {} on subnet {netuid}",
-				format_myl(value),
-				hotkey.to_ss58check()
-			);
-			submit(
-				ctx,
-				&wallet,
-				call,
-				"remove stake",
-				done,
-				json!({ "hotkey": hotkey.to_ss58check(), "netuid": netuid, "amount": format_myl(value) }),
-			)
-			.await
+			let (done, json) = pool_summary("unstaked", "from", &hotkey, netuid, value);
+			submit(ctx, &wallet, call, "remove stake", done, json).await
 		}
 		StakeCommand::Move { wallet, hotkey, netuid, to_hotkey, to_netuid, amount: text } => {
 			let wallet = ctx.wallet(&wallet.wallet);
@@ -257,6 +233,21 @@ pub async fn run(ctx: &Context, command: StakeCommand) -> Result<()> {
 			Ok(())
 		}
 	}
+}
+
+/// What `add` and `remove` report: text and JSON for `value` MYL on (`hotkey`, `netuid`).
+fn pool_summary(
+	verb: &str,
+	preposition: &str,
+	hotkey: &myelin_runtime::AccountId,
+	netuid: NetUid,
+	value: u128,
+) -> (String, Value) {
+	let address = hotkey.to_ss58check();
+	(
+		format!("{verb} {} MYL {preposition} {address} on subnet {netuid}", format_myl(value)),
+		json!({ "hotkey": address, "netuid": netuid, "amount": format_myl(value) }),
+	)
 }
 
 /// Signs `call` with the wallet's coldkey and reports `done` once it is in a block.

@@ -158,10 +158,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::SubnetLimitReached
 		);
 		// Genesis and benchmarks name hotkeys directly; an extrinsic has checked consent.
-		if let Some(other) = Owner::<T>::get(hotkey).filter(|other| other != owner) {
-			let _ = other;
-			return Err(Error::<T>::HotkeyOwnedByAnotherColdkey.into());
-		}
+		ensure!(
+			Owner::<T>::get(hotkey).is_none_or(|current| &current == owner),
+			Error::<T>::HotkeyOwnedByAnotherColdkey
+		);
 		let netuid = Self::first_free_netuid().ok_or(Error::<T>::SubnetLimitReached)?;
 		T::Currency::hold(&HoldReason::SubnetLock.into(), owner, lock)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;

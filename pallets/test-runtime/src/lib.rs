@@ -238,6 +238,16 @@ macro_rules! economic_runtime {
 			}
 		}
 
+		/// Registers a new subnet owned by `owner` with `hotkey` (which consents) at UID 0;
+		/// returns its netuid.
+		pub fn new_subnet(owner: AccountId, hotkey: AccountId) -> myelin_primitives::NetUid {
+			use myelin_primitives::SubnetInfo as _;
+			let before = Subnets::netuids();
+			consent(owner, hotkey);
+			frame_support::assert_ok!(Subnets::register_network(RuntimeOrigin::signed(owner), hotkey));
+			Subnets::netuids().into_iter().find(|n| !before.contains(n)).unwrap()
+		}
+
 		/// Registers hotkey `100 + k` for coldkey `k` on `netuid`; returns its UID.
 		pub fn register(netuid: myelin_primitives::NetUid, k: AccountId) -> myelin_primitives::Uid {
 			let hotkey = 100 + k;

@@ -19,13 +19,7 @@ fn a_delegate_owning_several_subnets_earns_only_its_stake_share() {
 		eligible(NETUID, &[(3, 300)], 4);
 		let mut attacker: Vec<NetUid> = Vec::new();
 		for i in 0..3 {
-			let before = <Subnets as SubnetInfo<AccountId>>::netuids();
-			consent(2, 102);
-			assert_ok!(Subnets::register_network(RuntimeOrigin::signed(2), 102));
-			let netuid = <Subnets as SubnetInfo<AccountId>>::netuids()
-				.into_iter()
-				.find(|n| !before.contains(n))
-				.unwrap();
+			let netuid = new_subnet(2, 102);
 			pallet_subnets::Hyperparams::<Test>::mutate(netuid, |p| {
 				p.as_mut().unwrap().tempo = TEMPO;
 			});
@@ -97,13 +91,7 @@ fn stake_hopping_between_subnets_counts_once() {
 		eligible(NETUID, &[(3, 300)], 4);
 		let mut attacker: Vec<NetUid> = Vec::new();
 		for i in 0..2 {
-			let before = <Subnets as SubnetInfo<AccountId>>::netuids();
-			consent(2, 102);
-			assert_ok!(Subnets::register_network(RuntimeOrigin::signed(2), 102));
-			let netuid = <Subnets as SubnetInfo<AccountId>>::netuids()
-				.into_iter()
-				.find(|n| !before.contains(n))
-				.unwrap();
+			let netuid = new_subnet(2, 102);
 			pallet_subnets::Hyperparams::<Test>::mutate(netuid, |p| {
 				p.as_mut().unwrap().tempo = TEMPO;
 			});

@@ -43,14 +43,7 @@ pub fn register_hotkey(coldkey: AccountId, netuid: myelin_primitives::NetUid, ho
 
 /// A second subnet, owned by OTHER with hotkey 300, on which HOTKEY is registered too.
 pub fn second_subnet() -> myelin_primitives::NetUid {
-	use myelin_primitives::SubnetInfo;
-	let before = <Subnets as SubnetInfo<AccountId>>::netuids();
-	consent(OTHER, 300);
-	frame_support::assert_ok!(Subnets::register_network(RuntimeOrigin::signed(OTHER), 300));
-	let netuid = <Subnets as SubnetInfo<AccountId>>::netuids()
-		.into_iter()
-		.find(|n| !before.contains(n))
-		.unwrap();
+	let netuid = new_subnet(OTHER, 300);
 	register_hotkey(OWNER, netuid, HOTKEY);
 	netuid
 }
