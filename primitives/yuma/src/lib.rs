@@ -4,17 +4,21 @@
 //! dividends (validators), validator trust and new bonds — the epoch of docs/ARCHITECTURE.md
 //! ("The epoch"):
 //!
-//! 1. `active_i = last_update_i + activity_cutoff ≥ now`; `S = normalize(stake)`.
-//! 2. Permits: top `max_validators` of `S` (ties to the lower UID);
-//!    `Sa = normalize(S ⊙ active ⊙ permit)`.
+//! 1. `active_i = last_update_i + activity_cutoff ≥ now`.
+//! 2. Permits: top `max_validators` by stake (ties to the lower UID, never to zero stake);
+//!    `Sa = normalize(stake ⊙ active ⊙ permit)`.
 //! 3. Weights: rows without permit, the diagonal and weights set before the target registered
 //!    (`last_update_i ≤ registered_at_j`) are dropped; rows are normalized.
-//! 4. Consensus `C_j`: the stake-weighted κ-quantile of column `j` — the largest `c` with
-//!    `Σ_{i: W_ij ≥ c} Sa_i ≥ κ`.
+//! 4. Consensus `C_j`: the stake-weighted κ-quantile of column `j` — the largest weight `c`
+//!    given to `j` with `Σ_{i: W_ij ≥ c} Sa_i ≥ κ` (zero if none). The comparison is exact, on
+//!    integer stake (`65535·Σ stake_i ≥ κ·Σ_all stake`), so a set of validators holding exactly
+//!    κ reaches it and `κ = 1` (65535) means "every validator".
 //! 5. Clipping `W̄_ij = min(W_ij, C_j)`; validator trust `VT_i = Σ_j W̄_ij`.
 //! 6. Rank `R_j = Σ_i Sa_i·W̄_ij`; incentive `I = normalize(R)`.
 //! 7. Bonds: `ΔB_ij = Sa_i·W̄_ij` column-normalized;
-//!    `B = column-normalize((1−α)·B_prev + α·ΔB)` with `α = 1 − bonds_moving_average/10⁶`.
+//!    `B = column-normalize((1−α)·B_prev + α·ΔB)` with `α = 1 − bonds_moving_average/10⁶`,
+//!    where `B_prev` keeps only the rows of validators holding a permit (losing it empties the
+//!    row, and with it the dividends old bonds would earn).
 //! 8. Dividends `D_i = Σ_j B_ij·I_j`, normalized.
 //!
 //! Every step is a single pass over compressed sparse rows (one allocation per matrix, rows sorted
@@ -119,21 +123,20 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 			at(&input.last_update, i).saturating_add(input.activity_cutoff) >= input.current_block
 		})
 		.collect();
-	let stake = math::normalize_balances(&input.stake);
 
-	// 2. Permits and active permitted stake.
-	let permit = math::top_k(&stake, input.max_validators);
-	let active_stake: Vec<Fixed> = (0..n)
+	// 2. Permits (on raw stake: no rounding can tie two stakes) and active permitted stake.
+	let permit = math::top_k(&input.stake, input.max_validators);
+	let active_stake: Vec<u128> = (0..n)
 		.map(|i| {
 			let keep = active.get(i) == Some(&true) && permit.get(i) == Some(&true);
 			if keep {
-				get(&stake, i)
+				input.stake.get(i).copied().unwrap_or_default()
 			} else {
-				ZERO
+				0
 			}
 		})
 		.collect();
-	let sa = normalize(&active_stake);
+	let sa = math::normalize_balances(&active_stake);
 
 	// 3. Filtered, row-normalized weights, rows sorted by column.
 	let capacity = (0..n)
@@ -167,8 +170,7 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 	}
 
 	// 4. Consensus per column.
-	let kappa = math::ratio(u128::from(input.kappa), u128::from(u16::MAX));
-	let consensus = sparse::weighted_quantiles(&weights, &sa, n, kappa);
+	let consensus = sparse::weighted_quantiles(&weights, &active_stake, n, input.kappa);
 
 	// 5-6. Clipping, trust and rank. The clipped, stake-weighted weights `Sa_i·W̄_ij` replace the
 	// weights in place: they are the bonds' ΔB, and their column sums are the ranks.
@@ -198,8 +200,16 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 	let keep = ONE.saturating_sub(alpha);
 	// The new bonds' column sums are known before the merge — `(1−α)·Σ_i B_prev_ij`, plus `α`
 	// where anything was weighted — so one merge pass emits normalized bonds and dividends.
+	// Only validators holding a permit keep bonds: a row without one is dropped, so a lost
+	// permit ends the dividends its old bonds would earn.
+	let previous_bonds = |i: usize| -> &[(u16, u16)] {
+		match (permit.get(i), input.bonds.get(i)) {
+			(Some(true), Some(row)) => row.as_slice(),
+			_ => &[],
+		}
+	};
 	let mut previous_sums = vec![ZERO; n];
-	for row in input.bonds.iter().take(n) {
+	for row in (0..n).map(previous_bonds) {
 		for &(j, b) in row {
 			if let Some(sum) = previous_sums.get_mut(usize::from(j)) {
 				*sum = sum.saturating_add(math::from_u16(b));
@@ -226,7 +236,7 @@ pub fn epoch(input: &EpochInput) -> EpochOutput {
 	let mut new_bonds: Vec<SparseRow> = Vec::with_capacity(n);
 	let mut unsorted: SparseRow = Vec::new();
 	for (i, dividend) in raw_dividends.iter_mut().enumerate() {
-		let mut old = input.bonds.get(i).map_or(&[][..], Vec::as_slice);
+		let mut old = previous_bonds(i);
 		// Stored bonds are sorted by UID; anything else is sorted into a scratch row first.
 		if !old.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
 			unsorted.clear();

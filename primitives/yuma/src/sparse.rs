@@ -101,12 +101,23 @@ const COLUMN_BLOCK: usize = 256;
 const SEGMENT_PADDING: usize = 8;
 
 /// For every column `j < n` of `rows`, the largest `c` such that the stake `stake[i]` of the rows
-/// with `W_ij ≥ c` adds up to at least `kappa` (zero when it never does).
+/// with `W_ij ≥ c` adds up to at least the share `kappa / 65535` of all stake (zero when it never
+/// does).
+///
+/// The comparison is exact: `65535 · Σ_{W_ij ≥ c} stake_i ≥ kappa · Σ_i stake_i` in integers, so
+/// sums landing exactly on κ reach it and `kappa = 65535` asks for every staked row. (Stakes
+/// are shifted right together only if their total exceeds 2¹¹² planck, far above any supply.)
 ///
 /// Columns are gathered block by block (a counting sort of each block's entries, read through a
 /// cursor per row since rows are sorted by column), then each column is selected in place.
-pub fn weighted_quantiles(rows: &Csr, stake: &[Fixed], n: usize, kappa: Fixed) -> Vec<Fixed> {
-	let staked = |i: usize| stake.get(i).copied().unwrap_or_default() != ZERO;
+pub fn weighted_quantiles(rows: &Csr, stake: &[u128], n: usize, kappa: u16) -> Vec<Fixed> {
+	let total = stake.iter().fold(0u128, |acc, s| acc.saturating_add(*s));
+	let shift = (u128::BITS.saturating_sub(total.leading_zeros())).saturating_sub(112);
+	let scale = |s: u128| s.checked_shr(shift).unwrap_or(0).saturating_mul(u128::from(u16::MAX));
+	let votes: Vec<u128> = stake.iter().map(|&s| scale(s)).collect();
+	let target = total.checked_shr(shift).unwrap_or(0).saturating_mul(u128::from(kappa));
+	let stake = votes.as_slice();
+	let staked = |i: usize| stake.get(i).copied().unwrap_or_default() != 0;
 	// (row, its entries not yet gathered) for every staked row that has entries.
 	let mut cursors: Vec<(u16, &[Entry])> = (0..rows.rows())
 		.filter(|&i| staked(i))
@@ -162,7 +173,7 @@ pub fn weighted_quantiles(rows: &Csr, stake: &[Fixed], n: usize, kappa: Fixed) -
 			let start = starts.get(offset).copied().unwrap_or_default();
 			let stop = next.get(offset).copied().unwrap_or(start);
 			let column = column_buffer.get_mut(start..stop).unwrap_or_default();
-			consensus.push(quantile(column, stake, kappa));
+			consensus.push(quantile(column, stake, target));
 		}
 		first = end;
 	}
@@ -188,11 +199,11 @@ impl Voter {
 	}
 }
 
-/// The largest weight `c` in `column` such that the stake at weights `≥ c` reaches `kappa`,
+/// The largest weight `c` in `column` such that the stake at weights `≥ c` reaches `target`,
 /// found by quickselect (reorders `column`).
-fn quantile(column: &mut [Voter], stake: &[Fixed], kappa: Fixed) -> Fixed {
+fn quantile(column: &mut [Voter], stake: &[u128], target: u128) -> Fixed {
 	let stake_of = |v: Voter| stake.get(v.row()).copied().unwrap_or_default();
-	let mut target = kappa;
+	let mut target = target;
 	let mut rest = column;
 	// Enough rounds for any reasonable pivot sequence; past it, sort what is left.
 	let mut rounds = usize::try_from(usize::BITS.saturating_sub(rest.len().leading_zeros()))
@@ -203,7 +214,7 @@ fn quantile(column: &mut [Voter], stake: &[Fixed], kappa: Fixed) -> Fixed {
 		let Some(last) = rest.len().checked_sub(1) else { return ZERO };
 		if rounds == 0 {
 			rest.sort_unstable_by(|a, b| b.cmp(a));
-			let mut reached = ZERO;
+			let mut reached = 0u128;
 			for &voter in rest.iter() {
 				reached = reached.saturating_add(stake_of(voter));
 				if reached >= target {
@@ -228,13 +239,13 @@ fn quantile(column: &mut [Voter], stake: &[Fixed], kappa: Fixed) -> Fixed {
 		let pivot = rest.get(last).copied().unwrap_or_default();
 		// Branchless partition: keys above the pivot to the front, summing their stake.
 		let mut above = 0usize;
-		let mut above_stake = ZERO;
+		let mut above_stake = 0u128;
 		for k in 0..last {
 			let voter = rest.get(k).copied().unwrap_or_default();
 			let is_above = voter > pivot;
 			rest.swap(k, above);
 			// A branch here would be mispredicted half the time.
-			let counted = core::hint::select_unpredictable(is_above, stake_of(voter), ZERO);
+			let counted = core::hint::select_unpredictable(is_above, stake_of(voter), 0);
 			above_stake = above_stake.saturating_add(counted);
 			above = above.saturating_add(usize::from(is_above));
 		}
@@ -276,10 +287,10 @@ mod tests {
 	}
 
 	fn select(column: &[(u64, u64)], kappa: u64) -> Fixed {
-		let stake: Vec<Fixed> = column.iter().map(|&(_, s)| f(s)).collect();
+		let stake: Vec<u128> = column.iter().map(|&(_, s)| u128::from(s)).collect();
 		let mut voters: Vec<Voter> =
 			column.iter().enumerate().map(|(i, &(w, _))| Voter::new(f(w), i as u16)).collect();
-		quantile(&mut voters, &stake, f(kappa))
+		quantile(&mut voters, &stake, u128::from(kappa))
 	}
 
 	#[test]

@@ -88,7 +88,7 @@ fn reference(input: &EpochInput) -> Reference {
 	let rank: Vec<f64> = (0..n).map(|j| (0..n).map(|i| sa[i] * clipped[i][j]).sum()).collect();
 	let incentive = norm(&rank);
 	let trust: Vec<f64> = (0..n).map(|i| clipped[i].iter().sum()).collect();
-	// Bonds: B = colnorm((1 − α)·B_prev + α·colnorm(ΔB)).
+	// Bonds: B = colnorm((1 − α)·B_prev + α·colnorm(ΔB)), B_prev of permitted rows.
 	let column_normalize = |m: &mut Vec<Vec<f64>>| {
 		for j in 0..n {
 			let s: f64 = (0..n).map(|i| m[i][j]).sum();
@@ -103,8 +103,11 @@ fn reference(input: &EpochInput) -> Reference {
 	let alpha = 1.0 - input.bonds_moving_average.min(1_000_000) as f64 / 1e6;
 	let mut bonds = vec![vec![0.0f64; n]; n];
 	for i in 0..n {
-		for &(j, b) in &input.bonds[i] {
-			bonds[i][j as usize] = b as f64 / u16::MAX as f64;
+		// Only validators holding a permit keep their bonds.
+		if permit[i] {
+			for &(j, b) in &input.bonds[i] {
+				bonds[i][j as usize] = b as f64 / u16::MAX as f64;
+			}
 		}
 		for j in 0..n {
 			bonds[i][j] = (1.0 - alpha) * bonds[i][j] + alpha * delta[i][j];
