@@ -220,6 +220,11 @@ async fn wallet_to_incentive_through_the_cli() {
 	]);
 	let saved = std::path::PathBuf::from(committed["saved"].as_str().unwrap());
 	assert_eq!(mode(&saved), 0o600);
+	// The commit belongs to the epoch it landed in; `reveal` waits for the next one.
+	let epoch = committed["epoch"].as_u64().expect("the commit's epoch");
+	let kept: serde_json::Value =
+		serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+	assert_eq!(kept["epoch"].as_u64(), Some(epoch));
 	cli.json(&["weights", "reveal", "--wallet", "carol", "--netuid", "1"]);
 	assert!(!saved.exists(), "a revealed commit is forgotten");
 	cli.run(&["weights", "reveal", "--wallet", "carol", "--netuid", "1"])

@@ -24,10 +24,12 @@ pub trait WeightCalls<AccountId, RuntimeCall> {
 		salt: Vec<u16>,
 		version_key: u64,
 	) -> RuntimeCall;
-	/// The hash `commit_weights` expects for the vector.
+	/// The hash `commit_weights` expects for the vector, committed in the subnet's epoch
+	/// `epoch`.
 	fn commit_hash(
 		hotkey: &AccountId,
 		netuid: NetUid,
+		epoch: u64,
 		uids: &[Uid],
 		values: &[u16],
 		salt: &[u16],

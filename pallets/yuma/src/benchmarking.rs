@@ -10,12 +10,14 @@
 )]
 
 use super::*;
-use crate::pallet::{Bonds, Metrics, WeightCommits, Weights};
+use crate::pallet::{Bonds, EpochIndex, Metrics, WeightCommits, Weights};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{Get, Hooks};
+use frame_support::BoundedVec;
 use frame_system::RawOrigin;
-use myelin_primitives::SubnetHyperparams;
+use myelin_primitives::{subnets::bounds::MAX_REVEAL_PERIOD, SubnetHyperparams};
+use sp_core::H256;
 
 /// Validators of the epoch benchmark: the runtime's default permit count, or fewer UIDs.
 const VALIDATORS: u16 = 64;
@@ -45,6 +47,17 @@ fn next_block<T: Config>() {
 	);
 }
 
+/// Sets `netuid`'s epoch index to `now` and gives `hotkey` the most commits it can hold: one
+/// for each of the `MaxCommits` epochs before `now` (the oldest expired), each hashing `filler`.
+fn fill_commits<T: Config>(netuid: NetUid, hotkey: &T::AccountId, now: u64, filler: H256) {
+	EpochIndex::<T>::insert(netuid, now);
+	let count = u64::from(<MaxCommits as Get<u32>>::get());
+	let commits: Vec<WeightCommit> = (now.saturating_sub(count)..now)
+		.map(|epoch| WeightCommit { hash: filler, epoch })
+		.collect();
+	WeightCommits::<T>::insert(netuid, hotkey, BoundedVec::truncate_from(commits));
+}
+
 fn full_vector(n: u16) -> (Vec<Uid>, Vec<u16>) {
 	let uids: Vec<Uid> = (0..n).collect();
 	let values = uids.iter().map(|&u| u.saturating_add(1)).collect();
@@ -69,30 +82,49 @@ mod benchmarks {
 		assert_eq!(Weights::<T>::get(netuid, 0).len(), n as usize);
 	}
 
+	/// A commit by a hotkey already holding the most live commits the reveal period allows,
+	/// all of them to be checked and the expired one dropped.
 	#[benchmark]
 	fn commit_weights() {
-		let (netuid, hotkeys) = subnet::<T>(2, |p| p.commit_reveal_enabled = true);
-		let hash = setting::commit_hash(&hotkeys[0], netuid, &[1], &[1], &[0], 0);
+		let (netuid, hotkeys) = subnet::<T>(2, |p| {
+			p.commit_reveal_enabled = true;
+			p.reveal_period = MAX_REVEAL_PERIOD;
+		});
+		let current = u64::from(MAX_REVEAL_PERIOD) + 1;
+		fill_commits::<T>(netuid, &hotkeys[0], current, H256::repeat_byte(1));
+		let hash = setting::commit_hash(&hotkeys[0], netuid, current, &[1], &[1], &[0], 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(hotkeys[0].clone()), netuid, hash);
 
-		assert_eq!(WeightCommits::<T>::get(netuid, &hotkeys[0]).len(), 1);
+		assert_eq!(
+			WeightCommits::<T>::get(netuid, &hotkeys[0]).len(),
+			MAX_REVEAL_PERIOD as usize + 1
+		);
 	}
 
+	/// A reveal of `n` weights matching the last of the most live commits a hotkey can hold
+	/// (each hashed for its own epoch), with the longest salt.
 	#[benchmark]
 	fn reveal_weights(n: Linear<1, { MAX_UIDS_HARD_CAP as u32 }>) {
 		let (netuid, hotkeys) = subnet::<T>(n as u16, |p| {
 			p.commit_reveal_enabled = true;
 			p.weights_set_rate_limit = 0;
 			p.min_allowed_weights = 0;
+			p.reveal_period = MAX_REVEAL_PERIOD;
 		});
 		let (uids, values) = full_vector(n as u16);
-		let salt: Vec<u16> = alloc::vec![7; 8];
-		let hash = setting::commit_hash(&hotkeys[0], netuid, &uids, &values, &salt, 0);
-		Pallet::<T>::commit_weights(RawOrigin::Signed(hotkeys[0].clone()).into(), netuid, hash)
-			.expect("committed");
-		next_block::<T>();
+		let salt: Vec<u16> = alloc::vec![7; <MaxSaltWords as Get<u32>>::get() as usize];
+		let now = u64::from(MAX_REVEAL_PERIOD) + 1;
+		fill_commits::<T>(netuid, &hotkeys[0], now, H256::repeat_byte(1));
+		let last = now - 1;
+		let hash = setting::commit_hash(&hotkeys[0], netuid, last, &uids, &values, &salt, 0);
+		WeightCommits::<T>::mutate(netuid, &hotkeys[0], |commits| {
+			if let Some(commit) = commits.last_mut() {
+				*commit = WeightCommit { hash, epoch: last };
+			}
+		});
+		let salt: BoundedVec<u16, MaxSaltWords> = salt.try_into().expect("within the bound");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(hotkeys[0].clone()), netuid, uids, values, salt, 0);

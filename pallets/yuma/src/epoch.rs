@@ -7,7 +7,9 @@ use myelin_primitives::{Balance, EpochPayout, NetUid, StakeInfo, SubnetInfo, Uid
 use myelin_yuma::{EpochInput, EpochOutput};
 
 use crate::{
-	pallet::{Bonds, Config, DeferredEpochs, Event, LastEpoch, Metrics, Pallet, Weights},
+	pallet::{
+		Bonds, Config, DeferredEpochs, EpochIndex, Event, LastEpoch, Metrics, Pallet, Weights,
+	},
 	weights::WeightInfo,
 	MaxSubnetsOf, MaxUids, NeuronMetrics, SparseRow,
 };
@@ -16,7 +18,7 @@ impl<T: Config> Pallet<T> {
 	/// Whether `netuid`'s epoch falls on `block`: every `tempo` blocks, offset by the netuid so
 	/// subnets with the same tempo do not all run in the same block.
 	pub fn epoch_due(netuid: NetUid, tempo: u16, block: u32) -> bool {
-		block.saturating_add(u32::from(netuid)).checked_rem(u32::from(tempo)) == Some(0)
+		myelin_primitives::subnets::epoch_due(netuid, tempo, block)
 	}
 
 	/// Runs the deferred epochs and those due now, at most `MaxEpochsPerBlock`; defers the rest.
@@ -130,6 +132,7 @@ impl<T: Config> Pallet<T> {
 		let emission = T::Payout::pay_epoch(netuid, &hotkeys, &output, permitted_stake);
 		Self::store_outputs(netuid, &output, &bonded, emission);
 		LastEpoch::<T>::insert(netuid, Self::now());
+		EpochIndex::<T>::mutate(netuid, |index| *index = index.saturating_add(1));
 
 		let n = u16::try_from(hotkeys.len()).unwrap_or(u16::MAX);
 		Self::deposit_event(Event::EpochRun {

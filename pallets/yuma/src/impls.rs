@@ -8,7 +8,10 @@ use myelin_primitives::{
 };
 
 use crate::{
-	pallet::{Bonds, Config, DeferredEpochs, LastEpoch, Metrics, Pallet, WeightCommits, Weights},
+	pallet::{
+		Bonds, Config, DeferredEpochs, EpochIndex, LastEpoch, Metrics, Pallet, WeightCommits,
+		Weights,
+	},
 	NeuronMetrics,
 };
 
@@ -26,6 +29,10 @@ impl<T: Config> ValidatorStatus for Pallet<T> {
 	fn last_update(netuid: NetUid, uid: Uid) -> BlockNumber {
 		Metrics::<T>::get(netuid).get(uid).last_update
 	}
+
+	fn epoch_index(netuid: NetUid) -> u64 {
+		EpochIndex::<T>::get(netuid)
+	}
 }
 
 impl<T: Config> Pallet<T> {
@@ -37,6 +44,11 @@ impl<T: Config> Pallet<T> {
 	/// The block of `netuid`'s last epoch (`None`: none yet).
 	pub fn last_epoch(netuid: NetUid) -> Option<BlockNumber> {
 		LastEpoch::<T>::get(netuid)
+	}
+
+	/// How many epochs `netuid` has run: the epoch a weight commit made now belongs to.
+	pub fn epoch_index(netuid: NetUid) -> u64 {
+		EpochIndex::<T>::get(netuid)
 	}
 }
 
@@ -65,13 +77,15 @@ impl<T: Config> OnNeuronChange<T::AccountId> for Pallet<T> {
 		let _ = WeightCommits::<T>::clear_prefix(netuid, u32::MAX, None);
 		Metrics::<T>::remove(netuid);
 		LastEpoch::<T>::remove(netuid);
+		EpochIndex::<T>::remove(netuid);
 		DeferredEpochs::<T>::mutate(|queue| queue.retain(|n| *n != netuid));
 	}
 }
 
 impl<T: Config> Pallet<T> {
 	/// Invariants: rows sorted by UID and within the subnet, vectors no longer than the subnet,
-	/// nothing stored for subnets that do not exist.
+	/// at most one commit per epoch and none ahead of the subnet's epoch index, nothing stored
+	/// for subnets that do not exist.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (netuid, uid, row) in Weights::<T>::iter().chain(Bonds::<T>::iter()) {
 			ensure!(T::Subnets::exists(netuid), "row of a missing subnet");
@@ -79,6 +93,15 @@ impl<T: Config> Pallet<T> {
 			ensure!(uid < n, "row of a UID beyond the subnet");
 			ensure!(row.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)), "row not sorted");
 			ensure!(row.iter().all(|&(j, _)| j < n), "entry beyond the subnet");
+		}
+		for (netuid, _, commits) in WeightCommits::<T>::iter() {
+			ensure!(T::Subnets::exists(netuid), "commit on a missing subnet");
+			let now = EpochIndex::<T>::get(netuid);
+			ensure!(commits.iter().all(|c| c.epoch <= now), "commit from a future epoch");
+			ensure!(
+				commits.windows(2).all(|w| matches!(w, [a, b] if a.epoch < b.epoch)),
+				"two commits in one epoch"
+			);
 		}
 		for (netuid, metrics) in Metrics::<T>::iter() {
 			ensure!(T::Subnets::exists(netuid), "metrics of a missing subnet");

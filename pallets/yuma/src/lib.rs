@@ -13,10 +13,14 @@
 //! by UID.
 //!
 //! With `commit_reveal_enabled` the vector is first committed as a hash
-//! ([`Pallet::commit_weights`]: `blake2_256(SCALE(hotkey, netuid, uids, values, salt,
-//! version_key))`) and revealed later ([`Pallet::reveal_weights`]), after the commit's block and
-//! within `reveal_period` blocks of it. A reveal that matches no live commit is rejected and
-//! changes nothing; expired commits are dropped; a hotkey holds at most `MaxCommits` per subnet.
+//! ([`Pallet::commit_weights`], [`commit_hash`]: `blake2_256(SCALE(hotkey, netuid, epoch, uids,
+//! values, salt, version_key))`) and revealed later ([`Pallet::reveal_weights`]). A commit
+//! belongs to the epoch it is made in (the subnet's [`EpochIndex`], which the hash binds): a
+//! hotkey commits at most once per epoch, and reveals only after the subnet's next epoch has
+//! run, within `reveal_period` epochs. So a vector someone copies from a reveal is at least one
+//! epoch old when the copy can count, and nobody can commit alternatives and reveal the best.
+//! A reveal that matches no live commit is rejected and changes nothing; expired commits are
+//! dropped; the salt is at most [`MaxSaltWords`] words.
 //!
 //! ## The epoch
 //! Every `tempo` blocks (staggered by netuid: subnet `s` runs when `(block + s) % tempo == 0`),
@@ -68,6 +72,33 @@ pub type MaxUids = ConstU32<{ MAX_UIDS_HARD_CAP as u32 }>;
 /// A stored weight or bond row: `(uid, value)` sorted by UID, `u16::MAX` = the largest / 1.
 pub type SparseRow = frame_support::BoundedVec<(Uid, u16), MaxUids>;
 
+/// Most live weight commits of one hotkey on one subnet: one per epoch over the longest reveal
+/// period, plus the current epoch's.
+pub type MaxCommits = ConstU32<{ myelin_primitives::subnets::bounds::MAX_REVEAL_PERIOD + 1 }>;
+
+/// Longest salt of a weight commit, in `u16` words (256 bits is plenty; the bound keeps the
+/// reveal's hashing cost fixed).
+pub type MaxSaltWords = ConstU32<32>;
+
+/// A weight commit: the hash and the subnet's epoch index it was made in.
+#[derive(
+	codec::Encode,
+	codec::Decode,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct WeightCommit {
+	/// [`commit_hash`] of the vector, salt and version key.
+	pub hash: sp_core::H256,
+	/// The subnet's epoch index when the commit was made.
+	pub epoch: u64,
+}
+
 /// Sets up what the benchmarks need from other pallets.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId> {
@@ -102,7 +133,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -124,7 +155,6 @@ pub mod pallet {
 		#[frame_support::register_default_impl(TestDefaultConfig)]
 		impl DefaultConfig for TestDefaultConfig {
 			type MaxEpochsPerBlock = ConstU32<2>;
-			type MaxCommits = ConstU32<2>;
 			type WeightInfo = ();
 		}
 	}
@@ -146,10 +176,6 @@ pub mod pallet {
 		/// Most epochs run in one block; the others wait for the next blocks.
 		#[pallet::constant]
 		type MaxEpochsPerBlock: Get<u32>;
-
-		/// Most pending weight commits of one hotkey on one subnet.
-		#[pallet::constant]
-		type MaxCommits: Get<u32>;
 
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
@@ -183,7 +209,7 @@ pub mod pallet {
 	pub type DeferredEpochs<T: Config> =
 		StorageValue<_, BoundedVec<NetUid, MaxSubnetsOf<T>>, ValueQuery>;
 
-	/// Pending weight commits `(hash, block)` of each hotkey on each subnet, oldest first.
+	/// Live weight commits of each hotkey on each subnet, oldest first, at most one per epoch.
 	#[pallet::storage]
 	pub type WeightCommits<T: Config> = StorageDoubleMap<
 		_,
@@ -191,9 +217,13 @@ pub mod pallet {
 		NetUid,
 		Blake2_128Concat,
 		T::AccountId,
-		BoundedVec<(H256, BlockNumber), T::MaxCommits>,
+		BoundedVec<WeightCommit, MaxCommits>,
 		ValueQuery,
 	>;
+
+	/// How many epochs each subnet has run: the epoch a weight commit belongs to and binds.
+	#[pallet::storage]
+	pub type EpochIndex<T: Config> = StorageMap<_, Twox64Concat, NetUid, u64, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -215,6 +245,8 @@ pub mod pallet {
 			hotkey: T::AccountId,
 			/// The commit hash.
 			hash: H256,
+			/// The subnet's epoch index the commit belongs to.
+			epoch: u64,
 		},
 		/// A subnet's epoch ran.
 		EpochRun {
@@ -260,15 +292,13 @@ pub mod pallet {
 		CommitRevealEnabled,
 		/// The subnet does not use commit-reveal: use `set_weights`.
 		CommitRevealDisabled,
-		/// The hotkey already has `MaxCommits` live commits on this subnet.
-		TooManyCommits,
-		/// The same hash is already committed.
+		/// The hotkey already committed in this epoch on this subnet.
 		AlreadyCommitted,
 		/// No live commit matches the revealed vector.
 		NoMatchingCommit,
-		/// A commit is revealed in a later block than its own.
+		/// The commit's epoch is still running: reveal after the subnet's next epoch.
 		RevealTooEarly,
-		/// The matching commit is older than `reveal_period` blocks.
+		/// The matching commit is more than `reveal_period` epochs old.
 		CommitExpired,
 	}
 
@@ -301,8 +331,9 @@ pub mod pallet {
 			Self::do_set_weights(&hotkey, netuid, uids, values, version_key, false)
 		}
 
-		/// Commits the signing hotkey to a weight vector on a commit-reveal subnet:
-		/// `hash = blake2_256(SCALE(hotkey, netuid, uids, values, salt, version_key))`.
+		/// Commits the signing hotkey to a weight vector on a commit-reveal subnet, for the
+		/// current epoch: `hash = commit_hash(hotkey, netuid, epoch_index, uids, values, salt,
+		/// version_key)`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::commit_weights())]
 		pub fn commit_weights(origin: OriginFor<T>, netuid: NetUid, hash: H256) -> DispatchResult {
@@ -310,7 +341,8 @@ pub mod pallet {
 			Self::do_commit_weights(hotkey, netuid, hash)
 		}
 
-		/// Reveals a committed weight vector; it is then checked and set like `set_weights`.
+		/// Reveals a committed weight vector after the subnet's next epoch; it is then checked
+		/// and set like `set_weights`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::reveal_weights(uids.len().try_into().unwrap_or(u32::MAX)))]
 		pub fn reveal_weights(
@@ -318,11 +350,11 @@ pub mod pallet {
 			netuid: NetUid,
 			uids: Vec<Uid>,
 			values: Vec<u16>,
-			salt: Vec<u16>,
+			salt: BoundedVec<u16, MaxSaltWords>,
 			version_key: u64,
 		) -> DispatchResult {
 			let hotkey = ensure_signed(origin)?;
-			Self::do_reveal_weights(hotkey, netuid, uids, values, salt, version_key)
+			Self::do_reveal_weights(hotkey, netuid, uids, values, salt.into_inner(), version_key)
 		}
 	}
 }

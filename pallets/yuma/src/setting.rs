@@ -9,20 +9,25 @@ use sp_core::H256;
 use sp_runtime::traits::SaturatedConversion;
 
 use crate::{
-	pallet::{Config, Error, Event, Metrics, Pallet, WeightCommits, Weights},
-	NeuronMetric, SparseRow,
+	pallet::{Config, EpochIndex, Error, Event, Metrics, Pallet, WeightCommits, Weights},
+	NeuronMetric, SparseRow, WeightCommit,
 };
 
-/// The hash a commit binds: `blake2_256(SCALE(hotkey, netuid, uids, values, salt, version_key))`.
+/// The hash a commit binds: `blake2_256(SCALE(hotkey, netuid, epoch, uids, values, salt,
+/// version_key))`, where `epoch` is the subnet's epoch index when the commit is made
+/// ([`Pallet::epoch_index`]).
 pub fn commit_hash<AccountId: Encode>(
 	hotkey: &AccountId,
 	netuid: NetUid,
+	epoch: u64,
 	uids: &[Uid],
 	values: &[u16],
 	salt: &[u16],
 	version_key: u64,
 ) -> H256 {
-	H256(sp_io::hashing::blake2_256(&(hotkey, netuid, uids, values, salt, version_key).encode()))
+	H256(sp_io::hashing::blake2_256(
+		&(hotkey, netuid, epoch, uids, values, salt, version_key).encode(),
+	))
 }
 
 impl<T: Config> Pallet<T> {
@@ -140,14 +145,19 @@ impl<T: Config> Pallet<T> {
 			T::Subnets::uid_of_hotkey(netuid, &hotkey).is_some(),
 			Error::<T>::HotkeyNotRegistered
 		);
-		let now = Self::now();
+		let epoch = EpochIndex::<T>::get(netuid);
 		WeightCommits::<T>::try_mutate(netuid, &hotkey, |commits| -> DispatchResult {
-			commits.retain(|&(_, at)| !Self::expired(at, now, &params));
-			ensure!(commits.iter().all(|(h, _)| *h != hash), Error::<T>::AlreadyCommitted);
-			commits.try_push((hash, now)).map_err(|_| Error::<T>::TooManyCommits)?;
+			commits.retain(|commit| !Self::expired(commit.epoch, epoch, &params));
+			// One commit per epoch: committing alternatives to reveal the best is not possible.
+			ensure!(commits.iter().all(|c| c.epoch != epoch), Error::<T>::AlreadyCommitted);
+			// Live commits are at most one per epoch of the reveal period and the current one,
+			// which `MaxCommits` holds: this cannot fail.
+			commits
+				.try_push(WeightCommit { hash, epoch })
+				.map_err(|_| Error::<T>::AlreadyCommitted)?;
 			Ok(())
 		})?;
-		Self::deposit_event(Event::WeightsCommitted { netuid, hotkey, hash });
+		Self::deposit_event(Event::WeightsCommitted { netuid, hotkey, hash, epoch });
 		Ok(())
 	}
 
@@ -161,14 +171,29 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let params = Self::params(netuid)?;
 		ensure!(params.commit_reveal_enabled, Error::<T>::CommitRevealDisabled);
-		let hash = commit_hash(&hotkey, netuid, &uids, &values, &salt, version_key);
 		let mut commits = WeightCommits::<T>::get(netuid, &hotkey);
-		let position =
-			commits.iter().position(|(h, _)| *h == hash).ok_or(Error::<T>::NoMatchingCommit)?;
-		let committed_at = commits.get(position).map(|&(_, at)| at).unwrap_or_default();
-		let now = Self::now();
-		ensure!(now > committed_at, Error::<T>::RevealTooEarly);
-		ensure!(!Self::expired(committed_at, now, &params), Error::<T>::CommitExpired);
+		// Each live commit is from its own epoch: hash the vector for each.
+		let position = commits
+			.iter()
+			.position(|commit| {
+				commit.hash
+					== commit_hash(
+						&hotkey,
+						netuid,
+						commit.epoch,
+						&uids,
+						&values,
+						&salt,
+						version_key,
+					)
+			})
+			.ok_or(Error::<T>::NoMatchingCommit)?;
+		let committed = commits.get(position).map(|c| c.epoch).unwrap_or_default();
+		let now = EpochIndex::<T>::get(netuid);
+		// Only after the subnet's next epoch: whatever a copier sees in a reveal is at least
+		// one epoch old by the time a copy of it could count.
+		ensure!(now > committed, Error::<T>::RevealTooEarly);
+		ensure!(!Self::expired(committed, now, &params), Error::<T>::CommitExpired);
 
 		Self::do_set_weights(&hotkey, netuid, uids, values, version_key, true)?;
 		commits.remove(position);
@@ -180,7 +205,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn expired(committed_at: BlockNumber, now: BlockNumber, params: &SubnetHyperparams) -> bool {
-		now > committed_at.saturating_add(params.reveal_period)
+	/// Whether a commit of epoch `committed` can no longer be revealed at epoch `now`.
+	fn expired(committed: u64, now: u64, params: &SubnetHyperparams) -> bool {
+		now > committed.saturating_add(u64::from(params.reveal_period))
 	}
 }

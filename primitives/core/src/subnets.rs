@@ -45,8 +45,9 @@ pub struct SubnetHyperparams {
 	pub bonds_moving_average: u32,
 	/// Whether weights go through commit-reveal. Default off.
 	pub commit_reveal_enabled: bool,
-	/// Blocks a committed weight vector may wait for its reveal. 1..=100_000, default 100.
-	pub reveal_period: BlockNumber,
+	/// Epochs after its own in which a weight commit may be revealed: a commit made in epoch
+	/// `k` is revealed in epochs `k + 1 ..= k + reveal_period`. 1..=16, default 2.
+	pub reveal_period: u32,
 	/// Lowest registration burn. ≥ 0.0001 MYL, ≤ max_burn, default 0.1 MYL.
 	pub min_burn: Balance,
 	/// Highest registration burn. ≤ 10,000 MYL, default 100 MYL.
@@ -87,14 +88,31 @@ pub enum HyperparamError {
 	Inconsistent,
 }
 
+/// Whether `netuid`'s epoch falls on `block`: every `tempo` blocks, offset by the netuid so
+/// subnets with the same tempo do not all run in the same block.
+pub fn epoch_due(netuid: NetUid, tempo: u16, block: BlockNumber) -> bool {
+	blocks_until_epoch(netuid, tempo, block) == Some(0)
+}
+
+/// Blocks from `block` to the next block (`block` itself included) where `netuid`'s epoch is
+/// due; `None` for a zero tempo.
+pub fn blocks_until_epoch(netuid: NetUid, tempo: u16, block: BlockNumber) -> Option<u32> {
+	let tempo = u32::from(tempo);
+	let phase = block.saturating_add(u32::from(netuid)).checked_rem(tempo)?;
+	tempo.saturating_sub(phase).checked_rem(tempo)
+}
+
 /// Bounds of the hyperparameters, used by [`SubnetHyperparams::check`].
 pub mod bounds {
 	use super::*;
 
 	/// Longest tempo: an epoch at least every 10,000 blocks (~17 hours).
 	pub const MAX_TEMPO: u16 = 10_000;
-	/// Longest block-count parameter (immunity, rate limits, activity cutoff, reveal period).
+	/// Longest block-count parameter (immunity, rate limits, activity cutoff).
 	pub const MAX_BLOCKS: BlockNumber = 100_000;
+	/// Longest reveal period, in epochs. A hotkey commits at most once per epoch, so it never
+	/// holds more than `MAX_REVEAL_PERIOD + 1` live commits.
+	pub const MAX_REVEAL_PERIOD: u32 = 16;
 	/// Longest half-life of the registration burn's decay.
 	pub const MAX_BURN_HALF_LIFE: BlockNumber = 1_000_000;
 	/// Lowest `min_burn`: 0.0001 MYL.
@@ -124,7 +142,7 @@ impl Default for SubnetHyperparams {
 			activity_cutoff: 5000,
 			bonds_moving_average: 900_000,
 			commit_reveal_enabled: false,
-			reveal_period: 100,
+			reveal_period: 2,
 			min_burn: MYL / 10,
 			max_burn: 100 * MYL,
 			burn_half_life: 360,
@@ -146,7 +164,7 @@ impl SubnetHyperparams {
 			&& self.weights_set_rate_limit <= MAX_BLOCKS
 			&& (1..=MAX_BLOCKS).contains(&self.activity_cutoff)
 			&& self.bonds_moving_average <= BONDS_MOVING_AVERAGE_ONE
-			&& (1..=MAX_BLOCKS).contains(&self.reveal_period)
+			&& (1..=MAX_REVEAL_PERIOD).contains(&self.reveal_period)
 			&& self.min_burn >= MIN_BURN_FLOOR
 			&& self.max_burn <= MAX_BURN_CEILING
 			&& (1..=MAX_BURN_HALF_LIFE).contains(&self.burn_half_life)
@@ -195,8 +213,30 @@ mod tests {
 			Err(HyperparamError::Inconsistent)
 		);
 		assert_eq!(
-			out(SubnetHyperparams { burn_increase_mult: 99, ..base }),
+			out(SubnetHyperparams { burn_increase_mult: 99, ..base.clone() }),
 			Err(HyperparamError::OutOfBounds)
 		);
+		for reveal_period in [0, bounds::MAX_REVEAL_PERIOD + 1] {
+			assert_eq!(
+				out(SubnetHyperparams { reveal_period, ..base.clone() }),
+				Err(HyperparamError::OutOfBounds)
+			);
+		}
+		for reveal_period in [1, bounds::MAX_REVEAL_PERIOD] {
+			assert_eq!(out(SubnetHyperparams { reveal_period, ..base.clone() }), Ok(()));
+		}
+	}
+
+	#[test]
+	fn epochs_fall_every_tempo_offset_by_the_netuid() {
+		// Subnet 1 with tempo 10 runs at blocks 9, 19, …
+		assert!(epoch_due(1, 10, 9) && epoch_due(1, 10, 19) && !epoch_due(1, 10, 10));
+		assert_eq!(blocks_until_epoch(1, 10, 9), Some(0));
+		assert_eq!(blocks_until_epoch(1, 10, 10), Some(9));
+		assert_eq!(blocks_until_epoch(1, 10, 18), Some(1));
+		assert_eq!(blocks_until_epoch(0, 1, 7), Some(0));
+		assert_eq!(blocks_until_epoch(3, 0, 7), None);
+		assert!(!epoch_due(3, 0, 7));
+		assert!(blocks_until_epoch(u16::MAX, u16::MAX, u32::MAX).is_some_and(|b| b < 65_535));
 	}
 }

@@ -75,6 +75,9 @@ pub trait ValidatorStatus {
 	fn has_permit(netuid: NetUid, uid: Uid) -> bool;
 	/// The block of `uid`'s last weight update (0: never), for the weights rate limit.
 	fn last_update(netuid: NetUid, uid: Uid) -> BlockNumber;
+	/// How many epochs `netuid` has run: the epoch a weight commit made now belongs to (it
+	/// can be revealed once this has grown past it).
+	fn epoch_index(netuid: NetUid) -> u64;
 }
 
 /// The emission neurons earned in their subnet's last epoch: the pruning score (implemented by

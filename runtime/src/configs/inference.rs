@@ -63,18 +63,21 @@ impl pallet_inference::WeightCalls<AccountId, RuntimeCall> for WeightCalls {
 		salt: Vec<u16>,
 		version_key: u64,
 	) -> RuntimeCall {
+		// The worker's salts are 16 words, within the call's bound.
+		let salt = frame_support::BoundedVec::truncate_from(salt);
 		pallet_yuma::Call::reveal_weights { netuid, uids, values, salt, version_key }.into()
 	}
 
 	fn commit_hash(
 		hotkey: &AccountId,
 		netuid: NetUid,
+		epoch: u64,
 		uids: &[Uid],
 		values: &[u16],
 		salt: &[u16],
 		version_key: u64,
 	) -> H256 {
-		pallet_yuma::commit_hash(hotkey, netuid, uids, values, salt, version_key)
+		pallet_yuma::commit_hash(hotkey, netuid, epoch, uids, values, salt, version_key)
 	}
 }
 

@@ -1,4 +1,4 @@
-//! Yuma: how many epochs share a block and how many weight commits a hotkey may hold.
+//! Yuma: how many epochs share a block.
 
 use frame_support::traits::ConstU32;
 
@@ -11,7 +11,6 @@ impl pallet_yuma::Config for Runtime {
 	/// A full-size epoch, paying every UID in its block, is estimated at about 1.3 s of the 2 s
 	/// block weight (`docs/BENCHMARKS.md`): one per block, the rest deferred.
 	type MaxEpochsPerBlock = ConstU32<1>;
-	type MaxCommits = ConstU32<10>;
 	type WeightInfo = crate::weights::pallet_yuma::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = super::benchmark_helpers::Helper;

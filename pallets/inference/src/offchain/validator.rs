@@ -51,8 +51,8 @@ pub struct PendingWeights {
 	pub salt: Vec<u16>,
 	/// The version key committed to.
 	pub version_key: u64,
-	/// The block the commit was sent at.
-	pub sent: BlockNumber,
+	/// The subnet's epoch index the commit was made in (and its hash binds).
+	pub epoch: u64,
 }
 
 /// Blocks to wait after sending weights before sending again (the transaction's inclusion).
@@ -155,11 +155,13 @@ fn send_weights<T: Config>(
 	now: BlockNumber,
 ) {
 	let Some(params) = T::Subnets::hyperparams(netuid) else { return };
+	let epoch = T::ValidatorStatus::epoch_index(netuid);
 	if let Some(pending) = state.pending.clone() {
-		if !params.commit_reveal_enabled || now > pending.sent.saturating_add(params.reveal_period)
-		{
+		let expired = epoch > pending.epoch.saturating_add(u64::from(params.reveal_period));
+		if !params.commit_reveal_enabled || expired {
 			state.pending = None;
-		} else if now > pending.sent.saturating_add(1) {
+		} else if epoch > pending.epoch {
+			// The subnet's next epoch has run: the commit may be revealed.
 			let call = T::WeightCalls::reveal_weights(
 				netuid,
 				pending.uids,
@@ -191,16 +193,34 @@ fn send_weights<T: Config>(
 	let version_key = params.weights_version_key;
 
 	if params.commit_reveal_enabled {
+		// A commit included after the subnet's next epoch would belong to that epoch, not the
+		// one its hash binds: wait until the epoch has passed.
+		let closing = myelin_primitives::subnets::blocks_until_epoch(
+			netuid,
+			params.tempo,
+			now.saturating_add(1),
+		)
+		.is_none_or(|blocks| blocks < RESEND_AFTER);
+		if closing {
+			return;
+		}
 		let random = sp_io::offchain::random_seed();
 		let salt = random.chunks_exact(2).map(|c| match *c {
 			[a, b] => u16::from_le_bytes([a, b]),
 			_ => 0,
 		});
 		let salt: Vec<u16> = salt.collect();
-		let hash =
-			T::WeightCalls::commit_hash(&account.id, netuid, &uids, &values, &salt, version_key);
+		let hash = T::WeightCalls::commit_hash(
+			&account.id,
+			netuid,
+			epoch,
+			&uids,
+			&values,
+			&salt,
+			version_key,
+		);
 		if submit::<T, T::ValidatorKey>(account, T::WeightCalls::commit_weights(netuid, hash)) {
-			state.pending = Some(PendingWeights { uids, values, salt, version_key, sent: now });
+			state.pending = Some(PendingWeights { uids, values, salt, version_key, epoch });
 			state.weights_sent = now;
 			state.weights_round = state.scored;
 		}

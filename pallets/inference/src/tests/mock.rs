@@ -47,6 +47,8 @@ thread_local! {
 	static PARAMS: RefCell<BTreeMap<NetUid, SubnetHyperparams>> = const { RefCell::new(BTreeMap::new()) };
 	/// UIDs with a validator permit.
 	pub static PERMITS: RefCell<Vec<(NetUid, Uid)>> = const { RefCell::new(Vec::new()) };
+	/// Each subnet's epoch index (how many epochs it has run).
+	pub static EPOCHS: RefCell<BTreeMap<NetUid, u64>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Creates (or replaces) `netuid` with `hotkeys` as UIDs `0..`.
@@ -125,6 +127,9 @@ impl ValidatorStatus for MockWeights {
 	fn last_update(_: NetUid, _: Uid) -> BlockNumber {
 		0
 	}
+	fn epoch_index(netuid: NetUid) -> u64 {
+		EPOCHS.with(|e| e.borrow().get(&netuid).copied().unwrap_or_default())
+	}
 }
 impl WeightCalls<AccountId, RuntimeCall> for MockWeights {
 	fn set_weights(
@@ -150,13 +155,14 @@ impl WeightCalls<AccountId, RuntimeCall> for MockWeights {
 	fn commit_hash(
 		hotkey: &AccountId,
 		netuid: NetUid,
+		epoch: u64,
 		uids: &[Uid],
 		values: &[u16],
 		salt: &[u16],
 		version_key: u64,
 	) -> H256 {
 		// The real formula, so these tests fail if the Yuma pallet's changes.
-		pallet_yuma::commit_hash(hotkey, netuid, uids, values, salt, version_key)
+		pallet_yuma::commit_hash(hotkey, netuid, epoch, uids, values, salt, version_key)
 	}
 }
 
@@ -242,6 +248,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	NEURONS.with(|n| n.borrow_mut().clear());
 	PARAMS.with(|p| p.borrow_mut().clear());
 	PERMITS.with(|p| p.borrow_mut().clear());
+	EPOCHS.with(|e| e.borrow_mut().clear());
 	set_neurons(NETUID, vec![10, 1, 2, 3]);
 	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);

@@ -127,24 +127,46 @@ fn commit_reveal_subnets_get_committed_weights() {
 	let pool = w.pool.clone();
 	let model = w.model;
 	w.ext.execute_with(|| {
-		assert_ok!(Inference::set_task_spec(RuntimeOrigin::signed(OWNER), NETUID, tiny_spec(model)));
+		assert_ok!(Inference::set_task_spec(
+			RuntimeOrigin::signed(OWNER),
+			NETUID,
+			tiny_spec(model)
+		));
 		set_params(NETUID, |p| p.commit_reveal_enabled = true);
 		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
 		let mut calls = Vec::new();
-		while System::block_number() < 14 {
-			next_block();
-			calls.extend(dispatch(&pool));
-			run_worker(1, b"honest");
-			run_worker(10, b"honest");
-		}
-		let [(_, WeightCall::Commit { hash, .. }), (_, WeightCall::Reveal { uids, values, salt, version_key, .. })] =
-			calls.as_slice()
+		let run_until = |block: u64, calls: &mut Vec<_>| {
+			while System::block_number() < block {
+				next_block();
+				calls.extend(dispatch(&pool));
+				run_worker(1, b"honest");
+				run_worker(10, b"honest");
+			}
+		};
+		// In the subnet's epoch 0 the validator commits, and waits.
+		run_until(30, &mut calls);
+		let [(_, WeightCall::Commit { hash, .. })] = calls.as_slice() else {
+			panic!("one commit expected: {calls:?}")
+		};
+		let hash = *hash;
+		// Once the subnet's next epoch has run, it reveals.
+		EPOCHS.with(|e| e.borrow_mut().insert(NETUID, 1));
+		run_until(34, &mut calls);
+		let [_, (_, WeightCall::Reveal { uids, values, salt, version_key, .. })] = calls.as_slice()
 		else {
 			panic!("a commit then its reveal expected: {calls:?}")
 		};
 		assert_eq!(
-			*hash,
-			<MockWeights as crate::WeightCalls<_, _>>::commit_hash(&10, NETUID, uids, values, salt, *version_key)
+			hash,
+			<MockWeights as crate::WeightCalls<_, _>>::commit_hash(
+				&10,
+				NETUID,
+				0,
+				uids,
+				values,
+				salt,
+				*version_key
+			)
 		);
 		assert_eq!(values.iter().filter(|&&v| v > 0).count(), 1, "only the honest miner answered");
 	});

@@ -1,4 +1,5 @@
 mod commit_reveal;
+mod copy_attack;
 mod epoch;
 pub mod mock;
 mod neuron_change;

@@ -143,6 +143,7 @@ fn dissolving_a_subnet_removes_everything_stored_for_it() {
 		assert_eq!(WeightCommits::<Test>::iter_prefix(NETUID).count(), 0);
 		assert!(!Metrics::<Test>::contains_key(NETUID));
 		assert!(!LastEpoch::<Test>::contains_key(NETUID));
+		assert!(!crate::EpochIndex::<Test>::contains_key(NETUID));
 		check_invariants();
 	});
 }
@@ -162,5 +163,10 @@ fn validator_status_reads_the_last_epoch() {
 		assert!(Yuma::has_permit(NETUID, 1), "the staked validator holds a permit");
 		assert!(Yuma::last_update(NETUID, 1) > 0, "and has set weights");
 		assert!(!Yuma::has_permit(NETUID, 99) && Yuma::last_update(NETUID, 99) == 0);
+		assert_eq!(
+			<Yuma as ValidatorStatus>::epoch_index(NETUID),
+			crate::EpochIndex::<Test>::get(NETUID)
+		);
+		assert!(<Yuma as ValidatorStatus>::epoch_index(NETUID) > 0);
 	});
 }
