@@ -267,3 +267,76 @@ fn staked_tokens_vote_with_conviction() {
 			.is_err());
 	});
 }
+
+/// The results of every call the scheduler dispatched so far in this block's events.
+fn dispatched() -> Vec<sp_runtime::DispatchResult> {
+	frame_system::Pallet::<Runtime>::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			myelin_runtime::RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched {
+				result,
+				..
+			}) => Some(result),
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn a_subnet_params_referendum_can_neither_dissolve_a_subnet_nor_override_its_task() {
+	common::new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let dissolve =
+			RuntimeCall::Subnets(pallet_subnets::Call::dissolve_network { netuid: NETUID });
+		let override_task =
+			RuntimeCall::Inference(pallet_inference::Call::remove_task_spec { netuid: NETUID });
+		let task_before = pallet_inference::TaskSpecs::<Runtime>::get(NETUID);
+		// Whatever the subnet's size, dissolving fits what the scheduler may enact in a block.
+		let scheduler_limit = <Runtime as pallet_scheduler::Config>::MaximumWeight::get();
+		let dissolve_weight =
+			frame_support::dispatch::GetDispatchInfo::get_dispatch_info(&dissolve).call_weight;
+		assert!(dissolve_weight.all_lte(scheduler_limit.saturating_div(10)), "{dissolve_weight}");
+		let mut block = 1;
+		let subnet_params = OriginCaller::Governance(pallet_governance::Origin::SubnetParams);
+		common::run_block(
+			block,
+			vec![
+				submit(Ferdie, subnet_params.clone(), dissolve.clone()),
+				submit(Eve, subnet_params, override_task.clone()),
+			],
+		);
+		block += 1;
+		let mut calls = vec![decision_deposit(Ferdie, 0), decision_deposit(Eve, 1)];
+		calls.extend(votes(0, true));
+		calls.extend(votes(1, true));
+		common::run_block(block, calls);
+		// Both pass and are enacted, and both dispatches fail on their origin (the scheduler
+		// also dispatches the referenda's own alarms, which succeed).
+		let mut failures = Vec::new();
+		while failures.len() < 2 {
+			assert!(
+				block < 40,
+				"not enacted by block 40: {:?} {:?} {failures:?}",
+				info(0),
+				info(1)
+			);
+			block += 1;
+			common::run_block(block, vec![]);
+			failures.extend(dispatched().into_iter().filter(Result::is_err));
+		}
+		assert!(matches!(info(0), ReferendumInfo::Approved(..)));
+		assert!(matches!(info(1), ReferendumInfo::Approved(..)));
+		assert_eq!(failures, vec![Err(DispatchError::BadOrigin); 2]);
+		assert!(pallet_subnets::Networks::<Runtime>::contains_key(NETUID));
+		assert_eq!(pallet_inference::TaskSpecs::<Runtime>::get(NETUID), task_before);
+
+		// Root (a `root` referendum) can: the development subnet has no task to remove, which
+		// is the next check after the origin.
+		assert!(task_before.is_none());
+		assert_noop!(
+			override_task.dispatch(RuntimeOrigin::root()),
+			pallet_inference::Error::<Runtime>::NoTaskSpec
+		);
+		assert_ok!(dissolve.dispatch(RuntimeOrigin::root()));
+		assert!(!pallet_subnets::Networks::<Runtime>::contains_key(NETUID));
+	});
+}

@@ -131,7 +131,8 @@ pub mod pallet {
 		#[pallet::no_default]
 		type Subnets: SubnetInfo<Self::AccountId>;
 
-		/// May set any subnet's task, besides its owner.
+		/// May set or remove any subnet's task, besides its owner (Root in the runtime: an
+		/// override replaces the work of every miner on the subnet).
 		#[pallet::no_default_bounds]
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 

@@ -10,7 +10,7 @@
 )]
 
 use super::*;
-use crate::pallet::{Axons, Keys, Networks, Owner, SubnetworkN};
+use crate::pallet::{Axons, Clearing, Keys, Networks, Owner, SubnetworkN};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
 use frame_system::RawOrigin;
@@ -65,14 +65,33 @@ mod benchmarks {
 		assert_eq!(Networks::<T>::count(), before + 1);
 	}
 
+	/// Dissolving a full subnet: the work does not depend on its neurons (their storage is
+	/// cleared later), so one size is measured, the largest.
 	#[benchmark]
-	fn dissolve_network(n: Linear<1, { u32::from(MAX_UIDS_HARD_CAP) }>) {
-		let (netuid, owner) = subnet_with::<T>(n as u16, n as u16);
+	fn dissolve_network() {
+		let (netuid, owner) = subnet_with::<T>(MAX_UIDS_HARD_CAP, MAX_UIDS_HARD_CAP);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), netuid);
 
 		assert!(!Networks::<T>::contains_key(netuid));
+		assert!(Clearing::<T>::get().contains(&netuid));
+	}
+
+	/// Clearing `k` storage keys of a dissolved subnet (four per neuron here: key, UID,
+	/// registration block, axon).
+	#[benchmark]
+	fn clear_dissolved(k: Linear<0, { T::MaxClearedPerBlock::get() }>) {
+		let neurons = (k / 4 + 2).min(u32::from(MAX_UIDS_HARD_CAP)) as u16;
+		let (netuid, owner) = subnet_with::<T>(neurons, neurons);
+		Pallet::<T>::dissolve_network(RawOrigin::Signed(owner).into(), netuid).expect("dissolved");
+
+		#[block]
+		{
+			Pallet::<T>::clear_dissolved(k);
+		}
+
+		assert!(k == 0 || Keys::<T>::iter_prefix(netuid).count() < usize::from(neurons));
 	}
 
 	#[benchmark]

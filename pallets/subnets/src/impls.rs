@@ -8,7 +8,7 @@ use myelin_primitives::{
 
 use crate::{
 	pallet::{
-		Axons, Burn, Config, Hyperparams, Keys, Networks, OwnedHotkeys, Owner, Pallet,
+		Axons, Burn, Clearing, Config, Hyperparams, Keys, Networks, OwnedHotkeys, Owner, Pallet,
 		RegisteredAt, SubnetLimit, SubnetworkN, Uids,
 	},
 	NetworkInfo,
@@ -66,7 +66,8 @@ impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 	}
 
 	fn uid_of_hotkey(netuid: NetUid, hotkey: &T::AccountId) -> Option<Uid> {
-		Uids::<T>::get(netuid, hotkey)
+		// A dissolved subnet's UIDs linger until cleared; its neuron count is already zero.
+		Uids::<T>::get(netuid, hotkey).filter(|&uid| uid < SubnetworkN::<T>::get(netuid))
 	}
 
 	fn hotkeys(netuid: NetUid) -> Vec<T::AccountId> {
@@ -87,5 +88,9 @@ impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 
 	fn max_subnets() -> u16 {
 		T::MaxSubnets::get()
+	}
+
+	fn is_clearing(netuid: NetUid) -> bool {
+		Clearing::<T>::get().contains(&netuid)
 	}
 }

@@ -167,6 +167,7 @@ pub mod pallet {
 			#[inject_runtime_type]
 			type RuntimeHoldReason = ();
 			type GovernanceOrigin = frame_system::EnsureRoot<Self::AccountId>;
+			type DissolveOrigin = frame_system::EnsureRoot<Self::AccountId>;
 			type NeuronEmission = ();
 			type OnNeuronChange = ();
 			type DefaultHyperparams = TestHyperparams;
@@ -174,6 +175,7 @@ pub mod pallet {
 			type LockReductionInterval = ConstU32<100>;
 			type NetworkRateLimit = ConstU32<0>;
 			type MaxSubnets = ConstU16<8>;
+			type MaxClearedPerBlock = ConstU32<16>;
 			type HyperparameterRateLimit = ConstU32<0>;
 			type WeightInfo = ();
 		}
@@ -190,9 +192,15 @@ pub mod pallet {
 		#[pallet::no_default_bounds]
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// Origin that may dissolve any subnet, set any hyperparameter and the subnet limit.
+		/// Origin that may set any subnet's hyperparameters and the subnet limit.
 		#[pallet::no_default_bounds]
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Origin that may dissolve any subnet besides its owner. Dissolving ends every neuron's
+		/// registration and the owner's lock: the runtime asks for Root (a `root` referendum),
+		/// not the origin that tunes parameters.
+		#[pallet::no_default_bounds]
+		type DissolveOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Emission of each neuron in its last epoch: the pruning score.
 		type NeuronEmission: myelin_primitives::NeuronEmission;
@@ -230,6 +238,12 @@ pub mod pallet {
 		/// Hard cap on the number of subnets; [`SubnetLimit`] may be set up to it.
 		#[pallet::constant]
 		type MaxSubnets: Get<u16>;
+
+		/// Most storage keys of dissolved subnets removed per block (this pallet's and, through
+		/// [`OnNeuronChange::clear_subnet`], the other pallets'): a full subnet holds tens of
+		/// thousands, more than one block can delete.
+		#[pallet::constant]
+		type MaxClearedPerBlock: Get<u32>;
 
 		/// Blocks an owner waits between two changes of the same hyperparameter.
 		#[pallet::constant]
@@ -283,6 +297,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type RegisteredAt<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, BlockNumber, OptionQuery>;
+
+	/// Dissolved subnets whose per-UID data is still being removed, oldest first; their netuids
+	/// are not reused until it is gone.
+	#[pallet::storage]
+	pub type Clearing<T: Config> = StorageValue<
+		_,
+		BoundedVec<NetUid, myelin_primitives::MaxSubnetsOf<Pallet<T>, T::AccountId>>,
+		ValueQuery,
+	>;
 
 	/// The coldkey owning each hotkey, fixed at the hotkey's first registration.
 	#[pallet::storage]
@@ -346,7 +369,13 @@ pub mod pallet {
 			/// Tokens held as the subnet's lock.
 			lock: Balance,
 		},
-		/// A subnet was dissolved and its lock returned.
+		/// The last storage of a dissolved subnet was removed: its netuid is free again.
+		NetworkCleared {
+			/// The subnet.
+			netuid: NetUid,
+		},
+		/// A subnet was dissolved and its lock returned; its per-UID storage is removed over
+		/// the next blocks (`NetworkCleared`).
 		NetworkDissolved {
 			/// The dissolved subnet.
 			netuid: NetUid,
@@ -474,13 +503,16 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Decays every subnet's registration burn by one block.
+		/// Decays every subnet's registration burn by one block, and removes up to
+		/// `MaxClearedPerBlock` storage keys of dissolved subnets.
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
 			let subnets = Networks::<T>::count();
 			for netuid in Networks::<T>::iter_keys() {
 				Self::decay_burn(netuid);
 			}
+			let cleared = Self::clear_dissolved(T::MaxClearedPerBlock::get());
 			T::WeightInfo::on_initialize(subnets)
+				.saturating_add(T::WeightInfo::clear_dissolved(cleared))
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -501,17 +533,13 @@ pub mod pallet {
 		}
 
 		/// Dissolves a subnet: returns the lock to its owner and removes everything stored for it.
-		/// Signed by the owner, or by governance.
+		/// Signed by the owner, or by `DissolveOrigin` (Root).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::dissolve_network(u32::from(MAX_UIDS_HARD_CAP)))]
-		pub fn dissolve_network(
-			origin: OriginFor<T>,
-			netuid: NetUid,
-		) -> DispatchResultWithPostInfo {
+		#[pallet::weight(T::WeightInfo::dissolve_network())]
+		pub fn dissolve_network(origin: OriginFor<T>, netuid: NetUid) -> DispatchResult {
 			let info = Networks::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
-			Self::ensure_owner_or_governance(origin, &info.owner)?;
-			let removed = Self::remove_network(netuid, info)?;
-			Ok(Some(T::WeightInfo::dissolve_network(u32::from(removed))).into())
+			Self::ensure_owner_or::<T::DissolveOrigin>(origin, &info.owner)?;
+			Self::remove_network(netuid, info)
 		}
 
 		/// Registers `hotkey` on `netuid` for the signing coldkey, burning the current price if it
@@ -540,7 +568,7 @@ pub mod pallet {
 			param: Hyperparameter,
 		) -> DispatchResult {
 			let info = Networks::<T>::get(netuid).ok_or(Error::<T>::SubnetNotFound)?;
-			let by_owner = Self::ensure_owner_or_governance(origin, &info.owner)?;
+			let by_owner = Self::ensure_owner_or::<T::GovernanceOrigin>(origin, &info.owner)?;
 			Self::do_set_hyperparameter(netuid, param, by_owner)
 		}
 

@@ -11,15 +11,15 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::OriginFor;
 use myelin_primitives::{
-	subnets::HyperparamError, Balance, BlockNumber, NetUid, OnNeuronChange, SubnetHyperparams,
-	MAX_UIDS_HARD_CAP,
+	subnets::HyperparamError, Balance, BlockNumber, NetUid, OnNeuronChange, SubnetClearing,
+	SubnetHyperparams,
 };
 use sp_runtime::traits::{SaturatedConversion, Verify};
 
 use crate::{
 	pallet::{
-		Axons, Burn, Config, Error, Event, HoldReason, HyperparamLastSet, Hyperparams, Keys,
-		LastLockBlock, LastLockCost, Networks, OwnedHotkeys, Owner, Pallet, RegisteredAt,
+		Axons, Burn, Clearing, Config, Error, Event, HoldReason, HyperparamLastSet, Hyperparams,
+		Keys, LastLockBlock, LastLockCost, Networks, OwnedHotkeys, Owner, Pallet, RegisteredAt,
 		SubnetLimit, SubnetworkN, Uids,
 	},
 	pricing, AxonInfo, Hyperparameter, NetworkInfo,
@@ -129,12 +129,13 @@ impl<T: Config> Pallet<T> {
 		)
 	}
 
-	/// `Ok(true)` for the owner, `Ok(false)` for governance, an error for anyone else.
-	pub(crate) fn ensure_owner_or_governance(
+	/// `Ok(true)` for the owner, `Ok(false)` for the `Privileged` origin, an error for anyone
+	/// else.
+	pub(crate) fn ensure_owner_or<Privileged: EnsureOrigin<OriginFor<T>>>(
 		origin: OriginFor<T>,
 		owner: &T::AccountId,
 	) -> Result<bool, DispatchError> {
-		match T::GovernanceOrigin::try_origin(origin) {
+		match Privileged::try_origin(origin) {
 			Ok(_) => Ok(false),
 			Err(origin) => {
 				let who = frame_system::ensure_signed(origin)?;
@@ -189,26 +190,29 @@ impl<T: Config> Pallet<T> {
 
 	/// The lowest unused subnet id from 1.
 	fn first_free_netuid() -> Option<NetUid> {
-		(1..=T::MaxSubnets::get()).find(|netuid| !Networks::<T>::contains_key(netuid))
+		let clearing = Clearing::<T>::get();
+		(1..=T::MaxSubnets::get())
+			.find(|netuid| !Networks::<T>::contains_key(netuid) && !clearing.contains(netuid))
 	}
 
-	/// Removes a subnet and releases its lock. Returns how many neurons it had.
+	/// Dissolves a subnet: releases its lock and removes its O(1) records now (the other
+	/// pallets' too, [`OnNeuronChange::on_subnet_removed`]); its per-UID data is removed over the
+	/// next blocks ([`Self::clear_dissolved`]), and the netuid stays taken until then.
 	pub(crate) fn remove_network(
 		netuid: NetUid,
 		info: NetworkInfo<T::AccountId>,
-	) -> Result<u16, DispatchError> {
+	) -> DispatchResult {
 		T::Currency::release(
 			&HoldReason::SubnetLock.into(),
 			&info.owner,
 			info.lock,
 			Precision::BestEffort,
 		)?;
-		let n = SubnetworkN::<T>::take(netuid);
-		let limit = u32::from(MAX_UIDS_HARD_CAP);
-		let _ = Keys::<T>::clear_prefix(netuid, limit, None);
-		let _ = Uids::<T>::clear_prefix(netuid, limit, None);
-		let _ = RegisteredAt::<T>::clear_prefix(netuid, limit, None);
-		let _ = Axons::<T>::clear_prefix(netuid, limit, None);
+		// A subnet counts against `MaxSubnets` until it is cleared, so there is always room.
+		Clearing::<T>::try_mutate(|queue| queue.try_push(netuid))
+			.map_err(|_| Error::<T>::SubnetLimitReached)?;
+		SubnetworkN::<T>::remove(netuid);
+		// At most one entry per hyperparameter kind.
 		let _ = HyperparamLastSet::<T>::clear_prefix(netuid, u32::from(u8::MAX), None);
 		Hyperparams::<T>::remove(netuid);
 		Burn::<T>::remove(netuid);
@@ -219,7 +223,53 @@ impl<T: Config> Pallet<T> {
 			owner: info.owner,
 			lock_returned: info.lock,
 		});
-		Ok(n)
+		Ok(())
+	}
+
+	/// Removes up to `budget` storage keys of the oldest dissolved subnet: this pallet's
+	/// per-UID maps, then the other pallets' ([`OnNeuronChange::clear_subnet`]). Frees the netuid
+	/// when nothing is left. Returns the keys removed.
+	pub(crate) fn clear_dissolved(budget: u32) -> u32 {
+		let Some(&netuid) = Clearing::<T>::get().first() else { return 0 };
+		let steps: [&dyn Fn(u32) -> SubnetClearing; 5] = [
+			&|limit| {
+				let keys = Keys::<T>::iter_key_prefix(netuid);
+				SubnetClearing::remove_keys(keys, limit, |uid| Keys::<T>::remove(netuid, uid))
+			},
+			&|limit| {
+				let keys = Uids::<T>::iter_key_prefix(netuid);
+				SubnetClearing::remove_keys(keys, limit, |hotkey| Uids::<T>::remove(netuid, hotkey))
+			},
+			&|limit| {
+				let keys = RegisteredAt::<T>::iter_key_prefix(netuid);
+				SubnetClearing::remove_keys(keys, limit, |uid| {
+					RegisteredAt::<T>::remove(netuid, uid)
+				})
+			},
+			&|limit| {
+				let keys = Axons::<T>::iter_key_prefix(netuid);
+				SubnetClearing::remove_keys(keys, limit, |hotkey| {
+					Axons::<T>::remove(netuid, hotkey)
+				})
+			},
+			&|limit| T::OnNeuronChange::clear_subnet(netuid, limit),
+		];
+		let mut progress = SubnetClearing { removed: 0, done: true };
+		for step in steps {
+			// Each step gets what the previous ones left of the budget.
+			let left = budget.saturating_sub(progress.removed);
+			if left == 0 {
+				progress.done = false;
+				break;
+			}
+			let part = step(left);
+			progress.add(part.removed, part.done);
+		}
+		if progress.done {
+			Clearing::<T>::mutate(|queue| queue.retain(|n| *n != netuid));
+			Self::deposit_event(Event::NetworkCleared { netuid });
+		}
+		progress.removed
 	}
 
 	/// One block of burn decay for `netuid`.

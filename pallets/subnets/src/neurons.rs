@@ -5,8 +5,8 @@ use myelin_primitives::{Balance, BlockNumber, NetUid, NeuronEmission, OnNeuronCh
 
 use crate::{
 	pallet::{
-		Axons, Burn, Config, Error, Event, Hyperparams, Keys, Networks, OwnedHotkeys, Owner,
-		Pallet, RegisteredAt, SubnetworkN, Uids,
+		Axons, Burn, Clearing, Config, Error, Event, Hyperparams, Keys, Networks, OwnedHotkeys,
+		Owner, Pallet, RegisteredAt, SubnetworkN, Uids,
 	},
 	pricing,
 };
@@ -160,6 +160,26 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(held >= info.lock, "subnet lock not held");
 		}
+		// Per-UID data exists only for live subnets and dissolved ones being cleared; those
+		// have no other record left and count against `MaxSubnets`.
+		let clearing = Clearing::<T>::get();
+		for netuid in &clearing {
+			ensure!(!Networks::<T>::contains_key(netuid), "a live subnet in the clearing queue");
+			ensure!(!SubnetworkN::<T>::contains_key(netuid), "neurons of a dissolved subnet");
+		}
+		for (netuid, _) in Keys::<T>::iter_keys() {
+			ensure!(
+				Networks::<T>::contains_key(netuid) || clearing.contains(&netuid),
+				"keys of a missing subnet"
+			);
+		}
+		ensure!(
+			usize::try_from(Networks::<T>::count())
+				.unwrap_or(usize::MAX)
+				.saturating_add(clearing.len())
+				<= usize::from(<T::MaxSubnets as frame_support::traits::Get<u16>>::get()),
+			"more subnets than MaxSubnets"
+		);
 		Ok(())
 	}
 }

@@ -4,7 +4,8 @@
 use alloc::vec::Vec;
 use frame_support::pallet_prelude::*;
 use myelin_primitives::{
-	BlockNumber, NetUid, NeuronEmission, OnNeuronChange, SubnetInfo, Uid, ValidatorStatus,
+	BlockNumber, NetUid, NeuronEmission, OnNeuronChange, SubnetClearing, SubnetInfo, Uid,
+	ValidatorStatus,
 };
 
 use crate::{
@@ -72,22 +73,52 @@ impl<T: Config> OnNeuronChange<T::AccountId> for Pallet<T> {
 	}
 
 	fn on_subnet_removed(netuid: NetUid) {
-		let _ = Weights::<T>::clear_prefix(netuid, u32::MAX, None);
-		let _ = Bonds::<T>::clear_prefix(netuid, u32::MAX, None);
-		let _ = WeightCommits::<T>::clear_prefix(netuid, u32::MAX, None);
 		Metrics::<T>::remove(netuid);
 		LastEpoch::<T>::remove(netuid);
 		EpochIndex::<T>::remove(netuid);
 		DeferredEpochs::<T>::mutate(|queue| queue.retain(|n| *n != netuid));
+	}
+
+	fn clear_subnet(netuid: NetUid, limit: u32) -> SubnetClearing {
+		let steps: [&dyn Fn(u32) -> SubnetClearing; 3] = [
+			&|limit| {
+				let keys = Weights::<T>::iter_key_prefix(netuid);
+				SubnetClearing::remove_keys(keys, limit, |uid| Weights::<T>::remove(netuid, uid))
+			},
+			&|limit| {
+				let keys = Bonds::<T>::iter_key_prefix(netuid);
+				SubnetClearing::remove_keys(keys, limit, |uid| Bonds::<T>::remove(netuid, uid))
+			},
+			&|limit| {
+				let keys = WeightCommits::<T>::iter_key_prefix(netuid);
+				SubnetClearing::remove_keys(keys, limit, |hotkey| {
+					WeightCommits::<T>::remove(netuid, hotkey)
+				})
+			},
+		];
+		let mut progress = SubnetClearing { removed: 0, done: true };
+		for step in steps {
+			let left = limit.saturating_sub(progress.removed);
+			if left == 0 {
+				progress.done = false;
+				break;
+			}
+			let part = step(left);
+			progress.add(part.removed, part.done);
+		}
+		progress
 	}
 }
 
 impl<T: Config> Pallet<T> {
 	/// Invariants: rows sorted by UID and within the subnet, vectors no longer than the subnet,
 	/// at most one commit per epoch and none ahead of the subnet's epoch index, nothing stored
-	/// for subnets that do not exist.
+	/// for subnets that do not exist (but for dissolved ones still being cleared).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (netuid, uid, row) in Weights::<T>::iter().chain(Bonds::<T>::iter()) {
+			if T::Subnets::is_clearing(netuid) {
+				continue;
+			}
 			ensure!(T::Subnets::exists(netuid), "row of a missing subnet");
 			let n = T::Subnets::neuron_count(netuid);
 			ensure!(uid < n, "row of a UID beyond the subnet");
@@ -95,6 +126,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(row.iter().all(|&(j, _)| j < n), "entry beyond the subnet");
 		}
 		for (netuid, _, commits) in WeightCommits::<T>::iter() {
+			if T::Subnets::is_clearing(netuid) {
+				continue;
+			}
 			ensure!(T::Subnets::exists(netuid), "commit on a missing subnet");
 			let now = EpochIndex::<T>::get(netuid);
 			ensure!(commits.iter().all(|c| c.epoch <= now), "commit from a future epoch");

@@ -18,8 +18,8 @@ pub mod traits;
 
 pub use subnets::{AxonInfo, NetUid, SubnetHyperparams, Uid, MAX_UIDS_HARD_CAP};
 pub use traits::{
-	EpochPayout, MaxSubnetsOf, NeuronEmission, OnNeuronChange, StakeInfo, SubnetInfo,
-	ValidatorStatus,
+	EpochPayout, MaxSubnetsOf, NeuronEmission, OnNeuronChange, StakeInfo, SubnetClearing,
+	SubnetInfo, ValidatorStatus,
 };
 
 use sp_runtime::{

@@ -35,6 +35,11 @@ pub trait SubnetInfo<AccountId> {
 	/// The most subnets that can ever exist at once: the one bound every per-subnet collection
 	/// of every pallet is sized by (see [`MaxSubnetsOf`]).
 	fn max_subnets() -> u16;
+	/// Whether `netuid` was dissolved and its per-UID data is still being cleared (its netuid
+	/// is not reused until then).
+	fn is_clearing(_netuid: NetUid) -> bool {
+		false
+	}
 }
 
 /// [`SubnetInfo::max_subnets`] as a `Get<u32>` bound, so other pallets size their per-subnet
@@ -96,12 +101,82 @@ impl NeuronEmission for () {
 
 /// Told when a UID changes hands or a subnet disappears, so every pallet drops the per-UID data
 /// it keeps (weights, bonds, outputs, commitments). Implemented for tuples.
-#[impl_trait_for_tuples::impl_for_tuples(8)]
 pub trait OnNeuronChange<AccountId> {
 	/// `uid` on `netuid` now belongs to a new neuron; the old one's data must go.
 	fn on_neuron_replaced(netuid: NetUid, uid: Uid, old_hotkey: &AccountId, new_hotkey: &AccountId);
-	/// The subnet was dissolved; everything kept for it must go.
+	/// The subnet was dissolved: what is kept for it in O(1) items must go now. Per-UID data
+	/// goes later, through [`Self::clear_subnet`].
 	fn on_subnet_removed(netuid: NetUid);
+	/// Removes at most `limit` storage keys of the dissolved `netuid`'s per-UID data. The
+	/// subnets pallet calls it block after block, within a per-block budget, until it reports
+	/// `done`; only then can the netuid be reused.
+	fn clear_subnet(_netuid: NetUid, _limit: u32) -> SubnetClearing {
+		SubnetClearing { removed: 0, done: true }
+	}
+}
+
+/// Progress of [`OnNeuronChange::clear_subnet`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct SubnetClearing {
+	/// Storage keys removed (or visited) in this call.
+	pub removed: u32,
+	/// Whether nothing is left to remove.
+	pub done: bool,
+}
+
+impl SubnetClearing {
+	/// Removes the first `limit` of `keys` with `remove`; done when fewer were left. The keys
+	/// are read before removing (the iterator is not invalidated) and counted exactly, whether
+	/// they are committed or still in this block's overlay.
+	pub fn remove_keys<K>(
+		keys: impl Iterator<Item = K>,
+		limit: u32,
+		mut remove: impl FnMut(K),
+	) -> Self {
+		let batch: Vec<K> = keys.take(usize::try_from(limit).unwrap_or(usize::MAX)).collect();
+		let removed = u32::try_from(batch.len()).unwrap_or(u32::MAX);
+		for key in batch {
+			remove(key);
+		}
+		Self { removed, done: removed < limit }
+	}
+
+	/// Records `removed` more keys and whether that part is done.
+	pub fn add(&mut self, removed: u32, done: bool) {
+		self.removed = self.removed.saturating_add(removed);
+		self.done = self.done && done;
+	}
+}
+
+#[impl_trait_for_tuples::impl_for_tuples(8)]
+impl<AccountId> OnNeuronChange<AccountId> for Tuple {
+	fn on_neuron_replaced(
+		netuid: NetUid,
+		uid: Uid,
+		old_hotkey: &AccountId,
+		new_hotkey: &AccountId,
+	) {
+		for_tuples!( #( Tuple::on_neuron_replaced(netuid, uid, old_hotkey, new_hotkey); )* );
+	}
+
+	fn on_subnet_removed(netuid: NetUid) {
+		for_tuples!( #( Tuple::on_subnet_removed(netuid); )* );
+	}
+
+	fn clear_subnet(netuid: NetUid, limit: u32) -> SubnetClearing {
+		let mut total = SubnetClearing { removed: 0, done: true };
+		for_tuples!( #(
+			let left = limit.saturating_sub(total.removed);
+			if left == 0 {
+				// Out of budget: the rest waits for the next block.
+				total.done = false;
+			} else {
+				let part = Tuple::clear_subnet(netuid, left);
+				total.add(part.removed, part.done);
+			}
+		)* );
+		total
+	}
 }
 
 /// Pays out a subnet's epoch (implemented by the emission pallet, called by the Yuma pallet

@@ -127,21 +127,14 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 	/// Proof: `Subnets::Burn` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `Subnets::Hyperparams` (r:0 w:1)
 	/// Proof: `Subnets::Hyperparams` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 4096]`.
-	fn dissolve_network(n: u32, ) -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `2353 + n * (200 ±0)`
-		//  Estimated: `551605 + n * (2535 ±0)`
-		// Minimum execution time: 86_299_000 picoseconds.
-		Weight::from_parts(86_429_000, 0)
-			.saturating_add(Weight::from_parts(0, 551605))
-			// Standard Error: 109_767
-			.saturating_add(Weight::from_parts(5_981_833, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(17))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(n.into()))
+	fn dissolve_network() -> Weight {
+		// Hand-estimated until regenerated on a release host: the lock release, the subnet's
+		// O(1) records here and in Yuma, Emission and Inference (at most `RoundsKept` rounds
+		// queued for pruning), and the clearing queue.
+		Weight::from_parts(150_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 60_000))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().writes(24))
 	}
 	/// Storage: `Subnets::Networks` (r:1 w:0)
 	/// Proof: `Subnets::Networks` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
@@ -279,5 +272,15 @@ impl<T: frame_system::Config> pallet_subnets::WeightInfo for WeightInfo<T> {
 			.saturating_add(Weight::from_parts(0, 3600))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
+	}
+	fn clear_dissolved(k: u32, ) -> Weight {
+		// Hand-estimated until regenerated on a release host: per key one trie iteration step
+		// (a read) and one deletion (a write).
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().reads(k.into()))
+			.saturating_add(T::DbWeight::get().writes(k.into()))
+			.saturating_add(Weight::from_parts(0, 100).saturating_mul(k.into()))
 	}
 }

@@ -58,6 +58,8 @@ parameter_types! {
 thread_local! {
 	static EMISSIONS: RefCell<Vec<(NetUid, Uid, u64)>> = const { RefCell::new(Vec::new()) };
 	static CHANGES: RefCell<Vec<Change>> = const { RefCell::new(Vec::new()) };
+	/// Storage keys the other pallets still hold for a dissolved subnet.
+	pub static OTHER_KEYS: RefCell<u32> = const { RefCell::new(0) };
 }
 
 /// A call recorded by [`RecordChanges`].
@@ -65,6 +67,8 @@ thread_local! {
 pub enum Change {
 	Replaced(NetUid, Uid, AccountId, AccountId),
 	Removed(NetUid),
+	/// `clear_subnet(netuid, limit)` removed this many keys.
+	Cleared(NetUid, u32),
 }
 
 /// Emission scores the tests set per UID.
@@ -101,6 +105,16 @@ impl OnNeuronChange<AccountId> for RecordChanges {
 	}
 	fn on_subnet_removed(netuid: NetUid) {
 		CHANGES.with(|c| c.borrow_mut().push(Change::Removed(netuid)));
+	}
+	fn clear_subnet(netuid: NetUid, limit: u32) -> myelin_primitives::SubnetClearing {
+		let removed = OTHER_KEYS.with(|k| {
+			let mut left = k.borrow_mut();
+			let removed = (*left).min(limit);
+			*left -= removed;
+			removed
+		});
+		CHANGES.with(|c| c.borrow_mut().push(Change::Cleared(netuid, removed)));
+		myelin_primitives::SubnetClearing { removed, done: OTHER_KEYS.with(|k| *k.borrow() == 0) }
 	}
 }
 

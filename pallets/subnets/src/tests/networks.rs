@@ -1,6 +1,10 @@
 //! Subnet registration: the lock cost curve, holds, rate and count limits, dissolution.
 
-use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::InspectHold, Get},
+};
+use myelin_primitives::SubnetInfo;
 
 use super::mock::*;
 use crate::{pricing, Error, Event, HoldReason, Networks, SubnetLimit};
@@ -156,10 +160,6 @@ fn dissolve_returns_the_lock_and_removes_everything() {
 		assert_eq!(Balances::free_balance(ALICE), RICH);
 		assert!(Networks::<Test>::get(netuid).is_none());
 		assert_eq!(crate::SubnetworkN::<Test>::get(netuid), 0);
-		assert_eq!(crate::Keys::<Test>::iter_prefix(netuid).count(), 0);
-		assert_eq!(crate::Uids::<Test>::iter_prefix(netuid).count(), 0);
-		assert_eq!(crate::RegisteredAt::<Test>::iter_prefix(netuid).count(), 0);
-		assert_eq!(crate::Axons::<Test>::iter_prefix(netuid).count(), 0);
 		assert!(crate::Hyperparams::<Test>::get(netuid).is_none());
 		assert!(!crate::Burn::<Test>::contains_key(netuid));
 		assert_eq!(changes(), vec![Change::Removed(netuid)]);
@@ -167,11 +167,84 @@ fn dissolve_returns_the_lock_and_removes_everything() {
 			last_event(),
 			Event::NetworkDissolved { netuid, owner: ALICE, lock_returned: MIN_LOCK }
 		);
+		// The neurons are gone at once for everyone asking, though their keys are cleared in
+		// the next block.
+		assert_eq!(<Subnets as SubnetInfo<_>>::uid_of_hotkey(netuid, &21), None);
+		assert!(<Subnets as SubnetInfo<_>>::hotkeys(netuid).is_empty());
+		assert!(<Subnets as SubnetInfo<_>>::is_clearing(netuid));
+		Subnets::do_try_state().unwrap();
+		run_to_block(System::block_number() + 1);
+		assert_eq!(crate::Keys::<Test>::iter_prefix(netuid).count(), 0);
+		assert_eq!(crate::Uids::<Test>::iter_prefix(netuid).count(), 0);
+		assert_eq!(crate::RegisteredAt::<Test>::iter_prefix(netuid).count(), 0);
+		assert_eq!(crate::Axons::<Test>::iter_prefix(netuid).count(), 0);
+		assert_eq!(last_event(), Event::NetworkCleared { netuid });
+		assert!(!<Subnets as SubnetInfo<_>>::is_clearing(netuid));
 		// Hotkey ownership is permanent.
 		assert_eq!(crate::Owner::<Test>::get(21), Some(BOB));
 		// The freed id is reused.
 		run_to_block(100);
 		assert_eq!(add_network(CHARLIE, 31), netuid);
+		Subnets::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn a_dissolved_subnet_is_cleared_within_the_block_budget_before_its_netuid_is_reused() {
+	new_test_ext().execute_with(|| {
+		let netuid = add_network(ALICE, 11);
+		for (coldkey, hotkey) in [(BOB, 21), (CHARLIE, 31), (BOB, 22)] {
+			consent(coldkey, hotkey);
+			assert_ok!(Subnets::burned_register(
+				RuntimeOrigin::signed(coldkey),
+				netuid,
+				hotkey,
+				u128::MAX
+			));
+		}
+		// Four neurons (key, UID and registration block each: 12 keys here) and 500 keys in
+		// the other pallets, at 16 keys per block.
+		OTHER_KEYS.with(|k| *k.borrow_mut() = 500);
+		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::signed(ALICE), netuid));
+		let budget: u32 = <Test as crate::Config>::MaxClearedPerBlock::get();
+		assert_eq!(budget, 16);
+		let start = System::block_number();
+
+		run_to_block(start + 1);
+		// This pallet's 12 keys first, then 4 of the others'.
+		assert_eq!(crate::Keys::<Test>::iter_prefix(netuid).count(), 0);
+		assert_eq!(changes().last(), Some(&Change::Cleared(netuid, 4)));
+		assert!(<Subnets as SubnetInfo<_>>::is_clearing(netuid));
+		// Meanwhile a new subnet gets another netuid.
+		run_to_block(start + 20);
+		assert!(<Subnets as SubnetInfo<_>>::is_clearing(netuid));
+		let other = add_network(CHARLIE, 33);
+		assert_ne!(other, netuid);
+		Subnets::do_try_state().unwrap();
+		// 512 keys take 32 blocks.
+		run_to_block(start + 31);
+		assert!(<Subnets as SubnetInfo<_>>::is_clearing(netuid));
+		run_to_block(start + 32);
+		assert!(!<Subnets as SubnetInfo<_>>::is_clearing(netuid));
+		let cleared: Vec<u32> = changes()
+			.into_iter()
+			.filter_map(|c| {
+				if let Change::Cleared(n, k) = c {
+					(n == netuid).then_some(k)
+				} else {
+					None
+				}
+			})
+			.collect();
+		assert_eq!(cleared.len(), 32);
+		assert_eq!(cleared[0], 4);
+		assert!(cleared[1..].iter().all(|&k| k == 16));
+		assert!(System::events()
+			.iter()
+			.any(|r| r.event == RuntimeEvent::Subnets(Event::NetworkCleared { netuid })));
+		run_to_block(start + 100);
+		assert_eq!(add_network(BOB, 23), netuid);
+		Subnets::do_try_state().unwrap();
 	});
 }
 

@@ -138,6 +138,13 @@ fn dissolving_a_subnet_removes_everything_stored_for_it() {
 			sp_core::H256::repeat_byte(1)
 		));
 		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::signed(OWNER), NETUID));
+		// The per-subnet records go at once, the per-UID rows over the next blocks.
+		assert!(!Metrics::<Test>::contains_key(NETUID));
+		assert!(StoredWeights::<Test>::iter_prefix(NETUID).count() > 0);
+		check_invariants();
+		// 16 keys per block in the test runtime: six neurons' subnet keys, then their rows.
+		run_to_block(System::block_number() + 3);
+		assert!(!pallet_subnets::Clearing::<Test>::get().contains(&NETUID));
 		assert_eq!(StoredWeights::<Test>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(Bonds::<Test>::iter_prefix(NETUID).count(), 0);
 		assert_eq!(WeightCommits::<Test>::iter_prefix(NETUID).count(), 0);
