@@ -16,11 +16,11 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::{Get, Hooks};
 use frame_support::BoundedVec;
 use frame_system::RawOrigin;
-use myelin_primitives::{subnets::bounds::MAX_REVEAL_PERIOD, SubnetHyperparams};
+use myelin_primitives::{
+	subnets::bounds::{MAX_REVEAL_PERIOD, MAX_VALIDATORS},
+	SubnetHyperparams,
+};
 use sp_core::H256;
-
-/// Validators of the epoch benchmark: the runtime's default permit count, or fewer UIDs.
-const VALIDATORS: u16 = 64;
 
 /// A subnet with `n` neurons, UID 0 staked; its epoch has run, so UID 0 holds a permit.
 fn subnet<T: Config>(
@@ -132,11 +132,11 @@ mod benchmarks {
 		assert_eq!(Weights::<T>::get(netuid, 0).len(), n as usize);
 	}
 
-	/// One epoch of a subnet with `n` neurons: `min(n, 64)` validators each weighting every
+	/// One epoch of a subnet with `n` neurons: `min(v, n)` validators each weighting every
 	/// neuron, with bonds from a previous epoch, and pending emission to pay.
 	#[benchmark]
-	fn epoch(n: Linear<2, { MAX_UIDS_HARD_CAP as u32 }>) {
-		let validators = VALIDATORS.min(n as u16);
+	fn epoch(n: Linear<2, { MAX_UIDS_HARD_CAP as u32 }>, v: Linear<1, { MAX_VALIDATORS as u32 }>) {
+		let validators = (v as u16).min(n as u16);
 		let (netuid, hotkeys) = T::BenchmarkHelper::subnet_with_neurons(n as u16, validators);
 		set_params::<T>(netuid, |p| {
 			p.max_allowed_validators = validators;

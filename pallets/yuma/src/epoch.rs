@@ -135,13 +135,15 @@ impl<T: Config> Pallet<T> {
 		EpochIndex::<T>::mutate(netuid, |index| *index = index.saturating_add(1));
 
 		let n = u16::try_from(hotkeys.len()).unwrap_or(u16::MAX);
+		let validators = output.validator_permit.iter().filter(|p| **p).count();
 		Self::deposit_event(Event::EpochRun {
 			netuid,
 			neurons: n,
 			has_weights: output.has_weights,
 		});
-		// The benchmark runs the runtime's payout too: this covers it.
-		T::WeightInfo::epoch(u32::from(n))
+		// The benchmark runs the runtime's payout too: this covers it. Charged after the work,
+		// for the neurons and permits it actually had (at most `MAX_VALIDATORS`).
+		T::WeightInfo::epoch(u32::from(n), u32::try_from(validators).unwrap_or(u32::MAX))
 	}
 
 	fn store_outputs(netuid: NetUid, output: &EpochOutput, bonded: &[bool], emission: Vec<u64>) {

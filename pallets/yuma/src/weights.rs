@@ -15,8 +15,9 @@ pub trait WeightInfo {
 	fn commit_weights() -> Weight;
 	/// `reveal_weights` with `n` weights.
 	fn reveal_weights(n: u32) -> Weight;
-	/// One epoch of a subnet with `n` neurons (validators setting full rows), with its payout.
-	fn epoch(n: u32) -> Weight;
+	/// One epoch of a subnet with `n` neurons and `v` validator permits (validators setting full
+	/// rows, with bonds), with its payout.
+	fn epoch(n: u32, v: u32) -> Weight;
 	/// `on_initialize` checking `s` subnets for due epochs, running none.
 	fn on_initialize(s: u32) -> Weight;
 }
@@ -34,10 +35,12 @@ impl WeightInfo for () {
 	fn reveal_weights(n: u32) -> Weight {
 		Self::set_weights(n).saturating_add(Self::commit_weights())
 	}
-	fn epoch(n: u32) -> Weight {
+	fn epoch(n: u32, v: u32) -> Weight {
 		Weight::from_parts(1_000_000, 20_000)
 			.saturating_add(Weight::from_parts(500_000, 1_000).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads_writes(3, 3).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads_writes(1, 1).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(200_000, 0).saturating_mul((n * v).into()))
 	}
 	fn on_initialize(s: u32) -> Weight {
 		Weight::from_parts(2_000_000, 1000)

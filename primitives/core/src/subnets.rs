@@ -26,7 +26,7 @@ pub struct SubnetHyperparams {
 	pub kappa: u16,
 	/// Most neurons the subnet holds. 1..=4096, default 256.
 	pub max_allowed_uids: u16,
-	/// Validator permits per epoch (top by stake). 1..=max_allowed_uids, default 64.
+	/// Validator permits per epoch (top by stake). 1..=min(max_allowed_uids, 256), default 64.
 	pub max_allowed_validators: u16,
 	/// Blocks after registration during which a neuron cannot be pruned. ≤ 100_000, default 4096.
 	pub immunity_period: BlockNumber,
@@ -110,6 +110,9 @@ pub mod bounds {
 	pub const MAX_TEMPO: u16 = 10_000;
 	/// Longest block-count parameter (immunity, rate limits, activity cutoff).
 	pub const MAX_BLOCKS: BlockNumber = 100_000;
+	/// Most validator permits on a subnet: the epoch's cost grows with validators × UIDs, and
+	/// its weight is benchmarked up to this many.
+	pub const MAX_VALIDATORS: u16 = 256;
 	/// Longest reveal period, in epochs. A hotkey commits at most once per epoch, so it never
 	/// holds more than `MAX_REVEAL_PERIOD + 1` live commits.
 	pub const MAX_REVEAL_PERIOD: u32 = 16;
@@ -158,7 +161,7 @@ impl SubnetHyperparams {
 		use bounds::*;
 		let in_bounds = (1..=MAX_TEMPO).contains(&self.tempo)
 			&& (1..=MAX_UIDS_HARD_CAP).contains(&self.max_allowed_uids)
-			&& self.max_allowed_validators >= 1
+			&& (1..=MAX_VALIDATORS).contains(&self.max_allowed_validators)
 			&& self.immunity_period <= MAX_BLOCKS
 			&& self.max_weights_limit >= 1
 			&& self.weights_set_rate_limit <= MAX_BLOCKS
@@ -206,6 +209,30 @@ mod tests {
 		);
 		assert_eq!(
 			out(SubnetHyperparams { max_allowed_validators: 300, ..base.clone() }),
+			Err(HyperparamError::OutOfBounds)
+		);
+		assert_eq!(
+			out(SubnetHyperparams {
+				max_allowed_uids: 4096,
+				max_allowed_validators: bounds::MAX_VALIDATORS + 1,
+				..base.clone()
+			}),
+			Err(HyperparamError::OutOfBounds)
+		);
+		assert_eq!(
+			out(SubnetHyperparams {
+				max_allowed_uids: 4096,
+				max_allowed_validators: bounds::MAX_VALIDATORS,
+				..base.clone()
+			}),
+			Ok(())
+		);
+		assert_eq!(
+			out(SubnetHyperparams {
+				max_allowed_uids: 32,
+				max_allowed_validators: 33,
+				..base.clone()
+			}),
 			Err(HyperparamError::Inconsistent)
 		);
 		assert_eq!(

@@ -187,10 +187,16 @@ fn an_epoch_with_ten_thousand_stakers_on_a_validator_fits_its_weight() {
 		System::set_block_number(next);
 		let n = <Subnets as SubnetInfo<AccountId>>::neuron_count(NETUID);
 		let charged = Yuma::on_initialize(next);
+		let permits = pallet_yuma::Metrics::<Test>::get(NETUID)
+			.validator_permit
+			.iter()
+			.filter(|p| **p)
+			.count() as u32;
+		assert!(permits > 0);
 		assert_eq!(
 			charged,
 			<() as pallet_yuma::WeightInfo>::on_initialize(1)
-				.saturating_add(<() as pallet_yuma::WeightInfo>::epoch(n.into()))
+				.saturating_add(<() as pallet_yuma::WeightInfo>::epoch(n.into(), permits))
 		);
 		assert!(stake_on(NETUID, 102) > pool_before, "the validator's pool was credited");
 		assert!(stakers.iter().map(positions).eq(before), "no staker's position was written");
