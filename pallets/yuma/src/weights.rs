@@ -40,7 +40,10 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(500_000, 1_000).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads_writes(3, 3).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads_writes(1, 1).saturating_mul(v.into()))
-			.saturating_add(Weight::from_parts(200_000, 0).saturating_mul((n * v).into()))
+			.saturating_add(
+				Weight::from_parts(200_000, 0)
+					.saturating_mul(u64::from(n).saturating_mul(v.into())),
+			)
 	}
 	fn on_initialize(s: u32) -> Weight {
 		Weight::from_parts(2_000_000, 1000)
