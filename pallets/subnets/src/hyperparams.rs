@@ -34,8 +34,8 @@ pub enum Hyperparameter {
 	BondsMovingAverage(u32),
 	/// Commit-reveal of weights on or off.
 	CommitRevealEnabled(bool),
-	/// Blocks a weight commitment may wait for its reveal.
-	RevealPeriod(BlockNumber),
+	/// Epochs after its own in which a weight commit may be revealed.
+	RevealPeriod(u32),
 	/// Lowest registration burn.
 	MinBurn(Balance),
 	/// Highest registration burn.
