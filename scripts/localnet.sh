@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# A 3-authority `local` chain (Alice, Bob, Charlie) on loopback.
+# A 4-authority `local` chain (Alice, Bob, Charlie, Dave; equal GRANDPA weights, any one may
+# be down) on loopback.
 #
-#   scripts/localnet.sh start    build if needed, start the three nodes in the background
+#   scripts/localnet.sh start    build if needed, start the four nodes in the background
 #   scripts/localnet.sh status   best and finalized block of each node
 #   scripts/localnet.sh stop     stop the nodes cleanly (SIGTERM, then wait)
 #   scripts/localnet.sh purge    stop and delete the chain data
 #
-# Ports: Alice RPC 9944 p2p 30333 Prometheus 9615; Bob 9945/30334/9616; Charlie 9946/30335/9617.
+# Ports: Alice RPC 9944 p2p 30333 Prometheus 9615; Bob 9945/30334/9616; Charlie 9946/30335/9617;
+# Dave 9947/30336/9618.
 # Data and logs live in MYELIN_LOCALNET_DIR (default ~/.local/share/myelin/localnet).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$MYELIN_ROOT"
 
 dir="${MYELIN_LOCALNET_DIR:-$HOME/.local/share/myelin/localnet}"
-names=(alice bob charlie)
+names=(alice bob charlie dave)
 
-index_of() { case "$1" in alice) echo 0 ;; bob) echo 1 ;; charlie) echo 2 ;; esac; }
+index_of() { case "$1" in alice) echo 0 ;; bob) echo 1 ;; charlie) echo 2 ;; dave) echo 3 ;; esac; }
 rpc_port() { echo $((9944 + $(index_of "$1"))); }
 p2p_port() { echo $((30333 + $(index_of "$1"))); }
 prom_port() { echo $((9615 + $(index_of "$1"))); }

@@ -32,7 +32,8 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
-/// Three-authority local testnet: Alice, Bob and Charlie author and finalize.
+/// Four-authority local testnet: Alice, Bob, Charlie and Dave author and finalize with equal
+/// weights (any one may be down).
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
 		.with_name("Myelin Local Testnet")

@@ -1,5 +1,6 @@
 //! Genesis presets: `development` (`--dev`: Alice authors and holds sudo; referenda take
-//! seconds) and `local_testnet` (`--chain local`: Alice, Bob and Charlie author and finalize).
+//! seconds) and `local_testnet` (`--chain local`: Alice, Bob, Charlie and Dave author and
+//! finalize, any one of them may fail).
 //! Both fund the well-known dev accounts. Production chain specs are built from their own JSON and carry no sudo key.
 
 use alloc::{vec, vec::Vec};
@@ -82,18 +83,18 @@ pub fn development_config_genesis() -> Value {
 	)
 }
 
-/// The `local_testnet` preset: Alice, Bob and Charlie are authorities; Alice is sudo.
+/// The `local_testnet` preset: Alice, Bob, Charlie and Dave author and finalize with equal
+/// GRANDPA weights; Alice is sudo.
 ///
-/// GRANDPA finalizes with more than two thirds of the voting weight. With three equal voters that
-/// means all three (no fault tolerated), so Alice votes with weight 2 of 4: any two nodes that
-/// include Alice finalize, and one faulty node of weight 1 is tolerated — strictly more liveness
-/// and safety than equal weights.
+/// GRANDPA finalizes with more than two thirds of the voting weight: with four equal voters any
+/// three finalize, so any one node may be down or faulty, and no key holds more than a third.
 pub fn local_config_genesis() -> Value {
 	testnet_genesis(
 		vec![
-			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice, 2),
+			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice, 1),
 			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob, 1),
 			authority_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie, 1),
+			authority_keys(Sr25519Keyring::Dave, Ed25519Keyring::Dave, 1),
 		],
 		Sr25519Keyring::iter().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),

@@ -66,10 +66,32 @@ fn presets_build_and_configure_authorities_and_sudo() {
 		);
 	});
 	new_ext(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
-		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 3);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
 	});
 	assert!(genesis_config_presets::get_preset(&"mainnet".into()).is_none());
+}
+
+#[test]
+fn no_multi_authority_preset_gives_one_key_more_than_a_third_of_the_votes() {
+	for name in genesis_config_presets::preset_names() {
+		let name: &str = name.as_ref();
+		let name = name.to_string();
+		new_ext(&name).execute_with(|| {
+			let voters = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
+			// The development chain is one node by design.
+			if voters.len() < 2 {
+				return;
+			}
+			let total: u64 = voters.iter().map(|(_, weight)| weight).sum();
+			for (key, weight) in &voters {
+				assert!(3 * weight <= total, "{name}: {key:?} holds {weight} of {total} votes");
+			}
+			// Any single authority may fail: the others keep more than two thirds.
+			let largest = voters.iter().map(|(_, weight)| *weight).max().unwrap();
+			assert!(3 * (total - largest) > 2 * total, "{name}: one failure halts finality");
+		});
+	}
 }
 
 #[test]
