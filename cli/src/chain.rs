@@ -25,6 +25,10 @@ use crate::progress::Progress;
 /// How long to follow a transaction at most.
 const WATCH_TIMEOUT: Duration = Duration::from_secs(180);
 
+/// Blocks a transaction the CLI signs stays valid (what polkadot.js uses): long enough to be
+/// included on a busy chain, short enough that a stale signed transaction cannot be replayed.
+const MORTAL_PERIOD: u64 = 64;
+
 /// How far to follow a transaction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Wait {
@@ -260,7 +264,8 @@ impl Chain {
 		Ok(info.map_or((0, 0, 0), |i| (i.data.free, i.data.reserved, i.data.frozen)))
 	}
 
-	/// Signs `call` with `signer`, submits it and follows it as far as `wait`, reporting progress.
+	/// Signs `call` with `signer` (a mortal transaction), submits it and follows it as far as
+	/// `wait`, reporting progress.
 	/// A dispatch failure is an error with its reason.
 	pub async fn submit(
 		&self,
@@ -271,13 +276,18 @@ impl Chain {
 	) -> Result<Receipt> {
 		let who = signer.public().to_ss58check();
 		let nonce: Nonce = self.call("system_accountNextIndex", rpc_params![who]).await?;
-		let xt = myelin_runtime::signing::sign_for_version(
+		// Mortal, as wallets sign: valid for `MORTAL_PERIOD` blocks from the best block.
+		let best = self.best_number().await?;
+		let era = sp_runtime::generic::Era::mortal(MORTAL_PERIOD, u64::from(best));
+		let birth = u32::try_from(era.birth(u64::from(best))).unwrap_or(best);
+		let birth_hash: H256 = self.call("chain_getBlockHash", rpc_params![birth]).await?;
+		let xt = myelin_runtime::signing::sign_in_era(
 			call,
 			signer,
 			nonce,
 			self.genesis,
-			self.spec_version,
-			self.transaction_version,
+			(era, birth_hash),
+			(self.spec_version, self.transaction_version),
 		);
 		let encoded = xt.encode();
 		let xt_hex = format!("0x{}", hex::encode(&encoded));

@@ -43,8 +43,25 @@ pub fn sign_for_version(
 	spec_version: u32,
 	transaction_version: u32,
 ) -> UncheckedExtrinsic {
-	let extension = tx_extension(nonce, 0);
-	let implicit = ((), spec_version, transaction_version, genesis_hash, genesis_hash, (), (), ());
+	let version = (spec_version, transaction_version);
+	sign_in_era(call, signer, nonce, genesis_hash, (Era::Immortal, genesis_hash), version)
+}
+
+/// Signs `call` as a transaction valid in `era`, whose checkpoint (the era's birth block, or
+/// the genesis for an immortal one) has hash `era_hash`; `version` is the chain's
+/// `(spec_version, transaction_version)`. A mortal transaction (what wallets send, e.g.
+/// `Era::mortal(64, best)`) cannot be replayed once its era is over, even if its nonce were
+/// reused on a fork.
+pub fn sign_in_era(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	genesis_hash: H256,
+	(era, era_hash): (Era, H256),
+	(spec_version, transaction_version): (u32, u32),
+) -> UncheckedExtrinsic {
+	let extension = crate::tx_extension(era, nonce, 0);
+	let implicit = ((), spec_version, transaction_version, genesis_hash, era_hash, (), (), ());
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	let account: AccountId = signer.public().into();

@@ -215,3 +215,90 @@ fn metadata_v15_is_served() {
 	assert_eq!(&bytes[..4], b"meta");
 	assert_eq!(bytes[4], 15);
 }
+
+/// Validates `xt` on `parent` as the pool would, leaving no trace in the state (the pool
+/// validates in a throwaway overlay).
+fn validate(
+	xt: myelin_runtime::UncheckedExtrinsic,
+	parent: H256,
+) -> sp_runtime::transaction_validity::TransactionValidity {
+	use frame_support::storage::{with_transaction, TransactionOutcome};
+	with_transaction(|| {
+		let validity = Executive::validate_transaction(TransactionSource::External, xt, parent);
+		TransactionOutcome::Rollback(Ok::<_, DispatchError>(validity))
+	})
+	.unwrap()
+}
+
+#[test]
+fn a_mortal_transaction_is_valid_within_its_era_and_never_after() {
+	use sp_runtime::generic::Era;
+	let alice = sr25519::Pair::from_string("//Alice", None).unwrap();
+	let (_, dest) = fresh_account("//Mortal");
+	// Signed as the CLI does: 64 blocks from the best block (5), checkpointed at its hash.
+	let era = Era::mortal(64, 5);
+	assert_eq!(era.birth(5), 5);
+	let version =
+		(myelin_runtime::VERSION.spec_version, myelin_runtime::VERSION.transaction_version);
+	let sign = |genesis: H256, checkpoint: H256| {
+		let call = transfer(&dest, MYL);
+		signing::sign_in_era(call, &alice, 0, genesis, (era, checkpoint), version)
+	};
+	// Validation initializes a block: each check runs on its own copy of the chain.
+	let chain_at = |last: u32| {
+		let mut ext = new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET);
+		let (genesis, best) = ext.execute_with(|| {
+			let genesis = System::block_hash(0);
+			(genesis, build_blocks_from(1, last, genesis))
+		});
+		(ext, genesis, best)
+	};
+	let (mut ext, genesis, birth) = chain_at(5);
+	ext.execute_with(|| {
+		let check = |xt| Executive::validate_transaction(TransactionSource::External, xt, birth);
+		assert!(check(sign(genesis, birth)).is_ok());
+	});
+	let (mut ext, ..) = chain_at(5);
+	ext.execute_with(|| {
+		// Signed for another checkpoint, it is a bad proof.
+		let xt = sign(genesis, H256::repeat_byte(7));
+		assert_eq!(
+			Executive::validate_transaction(TransactionSource::External, xt, birth),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof))
+		);
+	});
+	// Once its 64 blocks are over it is dead, whatever happens to the nonce: the era now names a
+	// later checkpoint (block 69), which the signature does not cover.
+	let (mut ext, _, best) = chain_at(70);
+	ext.execute_with(|| {
+		assert_eq!(System::block_hash(5), birth, "the same chain");
+		assert_eq!(
+			Executive::validate_transaction(
+				TransactionSource::External,
+				sign(genesis, birth),
+				best
+			),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof))
+		);
+	});
+}
+
+/// Builds blocks `first..=last` on `parent`, each on its predecessor's hash; returns the last
+/// one's hash.
+fn build_blocks_from(first: u32, last: u32, mut parent: H256) -> H256 {
+	for n in first..=last {
+		let slot = sp_consensus_aura::Slot::from(u64::from(n));
+		let digest = sp_runtime::Digest {
+			logs: vec![sp_runtime::DigestItem::PreRuntime(
+				sp_consensus_aura::AURA_ENGINE_ID,
+				codec::Encode::encode(&slot),
+			)],
+		};
+		let header = myelin_runtime::Header::new(n, H256::zero(), H256::zero(), parent, digest);
+		Executive::initialize_block(&header);
+		let now = u64::from(n) * myelin_primitives::time::SLOT_DURATION;
+		assert_ok!(myelin_runtime::Timestamp::set(myelin_runtime::RuntimeOrigin::none(), now));
+		parent = Executive::finalize_block().hash();
+	}
+	parent
+}
