@@ -216,20 +216,6 @@ fn metadata_v15_is_served() {
 	assert_eq!(bytes[4], 15);
 }
 
-/// Validates `xt` on `parent` as the pool would, leaving no trace in the state (the pool
-/// validates in a throwaway overlay).
-fn validate(
-	xt: myelin_runtime::UncheckedExtrinsic,
-	parent: H256,
-) -> sp_runtime::transaction_validity::TransactionValidity {
-	use frame_support::storage::{with_transaction, TransactionOutcome};
-	with_transaction(|| {
-		let validity = Executive::validate_transaction(TransactionSource::External, xt, parent);
-		TransactionOutcome::Rollback(Ok::<_, DispatchError>(validity))
-	})
-	.unwrap()
-}
-
 #[test]
 fn a_mortal_transaction_is_valid_within_its_era_and_never_after() {
 	use sp_runtime::generic::Era;
