@@ -48,7 +48,7 @@ async fn four_authorities_finalize_tolerate_one_down_and_catch_up() {
 	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", alice.p2p_port);
 	let mut bob = start("bob", Some(&bootnode));
 	let mut charlie = start("charlie", Some(&bootnode));
-	let dave = start("dave", Some(&bootnode));
+	let mut dave = start("dave", Some(&bootnode));
 	let bob_rpc = bob.client().await;
 	let charlie_rpc = charlie.client().await;
 	let dave_rpc = dave.client().await;

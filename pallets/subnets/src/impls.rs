@@ -61,12 +61,13 @@ impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 		SubnetworkN::<T>::get(netuid)
 	}
 
+	// A dissolved subnet's per-UID keys linger until cleared; its neuron count is zero at once,
+	// so every per-UID answer checks the UID against it.
 	fn hotkey_of_uid(netuid: NetUid, uid: Uid) -> Option<T::AccountId> {
-		Keys::<T>::get(netuid, uid)
+		(uid < SubnetworkN::<T>::get(netuid)).then(|| Keys::<T>::get(netuid, uid)).flatten()
 	}
 
 	fn uid_of_hotkey(netuid: NetUid, hotkey: &T::AccountId) -> Option<Uid> {
-		// A dissolved subnet's UIDs linger until cleared; its neuron count is already zero.
 		Uids::<T>::get(netuid, hotkey).filter(|&uid| uid < SubnetworkN::<T>::get(netuid))
 	}
 
@@ -75,7 +76,7 @@ impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 	}
 
 	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber> {
-		RegisteredAt::<T>::get(netuid, uid)
+		(uid < SubnetworkN::<T>::get(netuid)).then(|| RegisteredAt::<T>::get(netuid, uid)).flatten()
 	}
 
 	fn hotkey_owner(hotkey: &T::AccountId) -> Option<T::AccountId> {

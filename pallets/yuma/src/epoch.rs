@@ -80,10 +80,15 @@ impl<T: Config> Pallet<T> {
 		metrics.resize(u16::try_from(n).unwrap_or(u16::MAX));
 		let last_update = metrics.last_update.into_inner();
 
+		// Only the rows of the UIDs that will hold a permit count (Yuma drops the others), and
+		// permits follow from the stake just read: read those rows only, at most
+		// `max_allowed_validators`, whatever rows other neurons left in storage.
+		let permits = myelin_yuma::top_k(&stake, params.max_allowed_validators);
 		let mut weights = alloc::vec![Vec::new(); n];
-		for (uid, row) in Weights::<T>::iter_prefix(netuid) {
-			if let Some(slot) = weights.get_mut(usize::from(uid)) {
-				*slot = row.into_inner();
+		for (uid, slot) in weights.iter_mut().enumerate() {
+			if permits.get(uid) == Some(&true) {
+				let uid = Uid::try_from(uid).unwrap_or(Uid::MAX);
+				*slot = Weights::<T>::get(netuid, uid).into_inner();
 			}
 		}
 		// Bonds on a UID whose neuron registered at or after the last epoch were formed with
@@ -142,7 +147,7 @@ impl<T: Config> Pallet<T> {
 			has_weights: output.has_weights,
 		});
 		// The benchmark runs the runtime's payout too: this covers it. Charged after the work,
-		// for the neurons and permits it actually had (at most `MAX_VALIDATORS`).
+		// for the neurons it had and the permits it granted: the weight rows it read.
 		T::WeightInfo::epoch(u32::from(n), u32::try_from(validators).unwrap_or(u32::MAX))
 	}
 

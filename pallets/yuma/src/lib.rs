@@ -72,6 +72,12 @@ pub type MaxUids = ConstU32<{ MAX_UIDS_HARD_CAP as u32 }>;
 /// A stored weight or bond row: `(uid, value)` sorted by UID, `u16::MAX` = the largest / 1.
 pub type SparseRow = frame_support::BoundedVec<(Uid, u16), MaxUids>;
 
+/// The length a weight call is charged for: the longer of its two vectors (a mismatch is
+/// refused, but only after the call's weight was reserved).
+fn vector_len(uids: &[Uid], values: &[u16]) -> u32 {
+	u32::try_from(uids.len().max(values.len())).unwrap_or(u32::MAX)
+}
+
 /// Most live weight commits of one hotkey on one subnet: one per epoch over the longest reveal
 /// period, plus the current epoch's.
 pub type MaxCommits = ConstU32<{ myelin_primitives::subnets::bounds::MAX_REVEAL_PERIOD + 1 }>;
@@ -319,7 +325,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Sets the signing hotkey's weights on `netuid`: `values[k]` on `uids[k]`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::set_weights(uids.len().try_into().unwrap_or(u32::MAX)))]
+		#[pallet::weight(T::WeightInfo::set_weights(vector_len(uids, values)))]
 		pub fn set_weights(
 			origin: OriginFor<T>,
 			netuid: NetUid,
@@ -344,7 +350,7 @@ pub mod pallet {
 		/// Reveals a committed weight vector after the subnet's next epoch; it is then checked
 		/// and set like `set_weights`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::reveal_weights(uids.len().try_into().unwrap_or(u32::MAX)))]
+		#[pallet::weight(T::WeightInfo::reveal_weights(vector_len(uids, values)))]
 		pub fn reveal_weights(
 			origin: OriginFor<T>,
 			netuid: NetUid,

@@ -4,7 +4,9 @@
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{ensure, pallet_prelude::*};
-use myelin_primitives::{BlockNumber, NetUid, SubnetHyperparams, SubnetInfo, Uid};
+use myelin_primitives::{
+	BlockNumber, NetUid, SubnetHyperparams, SubnetInfo, Uid, MAX_UIDS_HARD_CAP,
+};
 use sp_core::H256;
 use sp_runtime::traits::SaturatedConversion;
 
@@ -171,6 +173,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let params = Self::params(netuid)?;
 		ensure!(params.commit_reveal_enabled, Error::<T>::CommitRevealDisabled);
+		// Refused before any hashing: a vector no subnet can hold is not worth hashing once
+		// per live commit.
+		ensure!(uids.len() == values.len(), Error::<T>::LengthMismatch);
+		ensure!(uids.len() <= usize::from(MAX_UIDS_HARD_CAP), Error::<T>::UidOutOfRange);
 		let mut commits = WeightCommits::<T>::get(netuid, &hotkey);
 		// Each live commit is from its own epoch: hash the vector for each.
 		let position = commits

@@ -158,7 +158,9 @@ fn send_weights<T: Config>(
 	let epoch = T::ValidatorStatus::epoch_index(netuid);
 	if let Some(pending) = state.pending.clone() {
 		let expired = epoch > pending.epoch.saturating_add(u64::from(params.reveal_period));
-		if !params.commit_reveal_enabled || expired {
+		// An epoch index below the commit's: the netuid was dissolved and registered again.
+		let reset = epoch < pending.epoch;
+		if !params.commit_reveal_enabled || expired || reset {
 			state.pending = None;
 		} else if epoch > pending.epoch {
 			// The subnet's next epoch has run: the commit may be revealed.
@@ -195,12 +197,15 @@ fn send_weights<T: Config>(
 	if params.commit_reveal_enabled {
 		// A commit included after the subnet's next epoch would belong to that epoch, not the
 		// one its hash binds: wait until the epoch has passed.
+		// (On a tempo this short that every block is near an epoch, only the epoch's own block
+		// is avoided.)
+		let margin = RESEND_AFTER.min(u32::from(params.tempo).saturating_sub(1) / 2).max(1);
 		let closing = myelin_primitives::subnets::blocks_until_epoch(
 			netuid,
 			params.tempo,
 			now.saturating_add(1),
 		)
-		.is_none_or(|blocks| blocks < RESEND_AFTER);
+		.is_none_or(|blocks| blocks < margin);
 		if closing {
 			return;
 		}

@@ -119,12 +119,22 @@ fn a_dissolved_subnet_loses_its_task_and_rounds() {
 		with_task();
 		run_to(11);
 		assert_ok!(Inference::commit_outputs(RuntimeOrigin::signed(1), NETUID, 2, H256::zero()));
+		// A round of the subnet already waits in the prune queue.
+		Inference::queue_prune(NETUID, 1);
 		Inference::on_subnet_removed(NETUID);
 		assert!(crate::TaskSpecs::<Test>::get(NETUID).is_none());
 		assert!(crate::CurrentRound::<Test>::get(NETUID).is_none());
+		// Rounds and submissions go within the clearing budget, queued ones included; until
+		// then the subnet is not cleared.
+		let first = Inference::clear_subnet(NETUID, 1);
+		assert!(!first.done && first.removed >= 1);
+		let mut rest = Inference::clear_subnet(NETUID, 100);
+		while !rest.done {
+			rest = Inference::clear_subnet(NETUID, 100);
+		}
 		assert_eq!(Rounds::<Test>::iter_prefix(NETUID).count(), 0);
-		run_to(12);
 		assert_eq!(Submissions::<Test>::iter().count(), 0);
 		assert!(PruneQueue::<Test>::get().is_empty());
+		assert_eq!(Inference::clear_subnet(NETUID, 100).removed, 0);
 	});
 }

@@ -221,3 +221,16 @@ fn commit_reveal_calls_need_the_mode_and_a_registration() {
 		);
 	});
 }
+
+#[test]
+fn a_reveal_of_mismatched_or_oversized_vectors_is_refused_before_hashing() {
+	new_test_ext().execute_with(|| {
+		enable(2);
+		assert_ok!(commit(hash(&[1], &[1])));
+		next_epoch();
+		assert_noop!(reveal(vec![], vec![1; 10]), Error::<Test>::LengthMismatch);
+		let oversized = usize::from(myelin_primitives::MAX_UIDS_HARD_CAP) + 1;
+		assert_noop!(reveal(vec![1; oversized], vec![1; oversized]), Error::<Test>::UidOutOfRange);
+		assert_eq!(WeightCommits::<Test>::get(NETUID, 101).len(), 1);
+	});
+}

@@ -152,3 +152,22 @@ fn inactive_validators_lose_their_say() {
 		assert_eq!(incentive[4], u16::MAX);
 	});
 }
+
+#[test]
+fn the_epoch_reads_only_the_rows_of_neurons_that_get_a_permit() {
+	new_test_ext().execute_with(|| {
+		network();
+		run_to_epoch(NETUID);
+		set(101, vec![3, 4], vec![1, 1]);
+		// A miner's self-weight is stored, but it will hold no permit.
+		assert_ok!(Yuma::set_weights(RuntimeOrigin::signed(104), NETUID, vec![3], vec![1], 0));
+		assert!(crate::Weights::<Test>::contains_key(NETUID, 3));
+		let (_, input, _) = Yuma::epoch_input(NETUID);
+		assert_eq!(input.weights[0].len(), 2, "the validator's row is read");
+		assert!(input.weights[3].is_empty(), "the miner's is not: it would count for nothing");
+		// The outputs are Yuma's on the full rows all the same.
+		let mut full = input.clone();
+		full.weights[3] = vec![(3, u16::MAX)];
+		assert_eq!(myelin_yuma::epoch(&input), myelin_yuma::epoch(&full));
+	});
+}
