@@ -40,7 +40,7 @@ fn subnet_in_round<T: Config>(n: u16) -> (NetUid, T::AccountId, Vec<T::AccountId
 	TaskSpecs::<T>::insert(netuid, spec::<T>());
 	let start = 100 - u32::from(netuid);
 	set_block::<T>(start);
-	Pallet::<T>::start_round(netuid, start);
+	Pallet::<T>::start_round(netuid, spec::<T>(), start);
 	(netuid, owner, hotkeys)
 }
 
@@ -119,14 +119,14 @@ mod benchmarks {
 		// The next round drops one, which goes to a nearly full queue.
 		let kept = T::RoundsKept::get();
 		for index in 2..=kept {
-			Pallet::<T>::start_round(netuid, 100 + index);
+			Pallet::<T>::start_round(netuid, spec::<T>(), 100 + index);
 		}
 		let filler: Vec<_> =
 			(0..T::MaxPendingPrunes::get().saturating_sub(1)).map(|i| (NetUid::MAX, i)).collect();
 		PruneQueue::<T>::put(BoundedVec::truncate_from(filler));
 		#[block]
 		{
-			Pallet::<T>::start_round(netuid, 200);
+			Pallet::<T>::start_round(netuid, spec::<T>(), 200);
 		}
 		assert_eq!(CurrentRound::<T>::get(netuid).unwrap().index, kept + 1);
 		assert!(Rounds::<T>::get(netuid, 1).is_none());

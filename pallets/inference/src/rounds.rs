@@ -90,7 +90,7 @@ impl<T: Config> Pallet<T> {
 		for (netuid, spec) in TaskSpecs::<T>::iter() {
 			specs = specs.saturating_add(1);
 			if Self::round_due(netuid, &spec, now) {
-				Self::start_round(netuid, now);
+				Self::start_round(netuid, spec, now);
 				started = started.saturating_add(1);
 			}
 		}
@@ -100,11 +100,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Starts `netuid`'s next round at `now` and queues the round that falls out of the kept
 	/// window for pruning.
-	pub(crate) fn start_round(netuid: NetUid, now: BlockNumber) {
+	pub(crate) fn start_round(netuid: NetUid, spec: TaskSpec, now: BlockNumber) {
 		let index = CurrentRound::<T>::get(netuid).map_or(1, |r| r.index.saturating_add(1));
 		let parent = frame_system::Pallet::<T>::parent_hash();
 		let seed = sp_io::hashing::blake2_256(&(parent, netuid, index).encode());
-		let round = RoundInfo { index, start: now, seed };
+		let round = RoundInfo { index, start: now, seed, spec };
 		CurrentRound::<T>::insert(netuid, round);
 		Rounds::<T>::insert(netuid, index, round);
 		if let Some(old) = index.checked_sub(T::RoundsKept::get()) {
@@ -157,7 +157,7 @@ impl<T: Config> Pallet<T> {
 		round: RoundIndex,
 		hash: H256,
 	) -> DispatchResult {
-		let spec = TaskSpecs::<T>::get(netuid).ok_or(Error::<T>::NoTaskSpec)?;
+		ensure!(TaskSpecs::<T>::contains_key(netuid), Error::<T>::NoTaskSpec);
 		ensure!(
 			T::Subnets::uid_of_hotkey(netuid, &hotkey).is_some(),
 			Error::<T>::HotkeyNotRegistered
@@ -165,7 +165,8 @@ impl<T: Config> Pallet<T> {
 		let current = CurrentRound::<T>::get(netuid).ok_or(Error::<T>::NotCurrentRound)?;
 		ensure!(current.index == round, Error::<T>::NotCurrentRound);
 		let now = Self::now();
-		ensure!(now < spec.commit_end(current.start), Error::<T>::CommitWindowClosed);
+		// The round's own task, not one set since it started.
+		ensure!(now < current.spec.commit_end(current.start), Error::<T>::CommitWindowClosed);
 		ensure!(
 			!Submissions::<T>::contains_key((netuid, round), &hotkey),
 			Error::<T>::AlreadyCommitted
@@ -188,12 +189,13 @@ impl<T: Config> Pallet<T> {
 		outputs: Vec<Vec<i8>>,
 		salt: [u8; 32],
 	) -> DispatchResult {
-		let spec = TaskSpecs::<T>::get(netuid).ok_or(Error::<T>::NoTaskSpec)?;
+		ensure!(TaskSpecs::<T>::contains_key(netuid), Error::<T>::NoTaskSpec);
 		ensure!(
 			T::Subnets::uid_of_hotkey(netuid, &hotkey).is_some(),
 			Error::<T>::HotkeyNotRegistered
 		);
 		let info = Rounds::<T>::get(netuid, round).ok_or(Error::<T>::UnknownRound)?;
+		let spec = info.spec;
 		let now = Self::now();
 		ensure!(now >= spec.commit_end(info.start), Error::<T>::RevealTooEarly);
 		ensure!(now < spec.reveal_end(info.start), Error::<T>::RevealWindowClosed);

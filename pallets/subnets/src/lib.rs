@@ -126,7 +126,7 @@ pub mod pallet {
 
 	/// The in-code storage version.
 	// 1: `OwnedHotkeys` indexes `Owner` by coldkey.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

@@ -92,4 +92,7 @@ pub struct RoundInfo {
 	pub start: BlockNumber,
 	/// `blake2_256(parent_hash ‖ netuid ‖ round)`; each miner's challenge seed derives from it.
 	pub seed: [u8; 32],
+	/// The subnet's task when the round started: its windows, inputs and width hold for the
+	/// whole round, whatever the owner changes meanwhile (a change applies from the next one).
+	pub spec: TaskSpec,
 }

@@ -317,7 +317,9 @@ sp_api::decl_runtime_apis! {
 		fn hotkey_stakers(hotkey: AccountId) -> HotkeyStakers;
 	}
 
-	/// Inference subnets: their tasks, rounds and miners' challenges.
+	/// Inference subnets: their tasks, rounds and miners' challenges. Version 2: a round carries
+	/// the task it runs.
+	#[api_version(2)]
 	pub trait InferenceApi {
 		/// The task of `netuid`, or `None` if it has none.
 		fn task_spec(netuid: NetUid) -> Option<TaskSpec>;

@@ -9,7 +9,7 @@ use super::{embed, inputs, load, modes::MinerMode, storage_key, store, submit};
 use crate::{
 	challenge_seed, outputs_hash,
 	pallet::{Call, Config, CurrentRound, Pallet, Rounds, Submissions},
-	RoundIndex, TaskSpec,
+	RoundIndex,
 };
 
 /// What a miner keeps between its commit and its reveal.
@@ -35,15 +35,17 @@ fn state_key<T: Config>(netuid: NetUid, account: &Account<T>) -> Vec<u8> {
 }
 
 /// One step of the miner `account` on `netuid` at the current block.
-pub fn work<T: Config>(netuid: NetUid, spec: &TaskSpec, account: &Account<T>, mode: MinerMode) {
+pub fn work<T: Config>(netuid: NetUid, account: &Account<T>, mode: MinerMode) {
 	let now = Pallet::<T>::now();
 	let key = state_key::<T>(netuid, account);
 	let mut state: Option<MinerState> = load(&key);
 	if let Some(state) = state.as_mut().filter(|s| !s.revealed) {
-		reveal::<T>(netuid, spec, account, state, now);
+		reveal::<T>(netuid, account, state, now);
 		store(&key, &*state);
 	}
 	let Some(current) = CurrentRound::<T>::get(netuid) else { return };
+	// The round's own task: a task set since applies from the next round.
+	let spec = &current.spec;
 	let answered = state.as_ref().is_some_and(|s| s.round >= current.index);
 	let open = now < spec.commit_end(current.start);
 	if answered || !open || Submissions::<T>::contains_key((netuid, current.index), &account.id) {
@@ -78,7 +80,6 @@ pub fn work<T: Config>(netuid: NetUid, spec: &TaskSpec, account: &Account<T>, mo
 /// chain; marks it revealed once the chain has it, or dropped when its round is gone.
 fn reveal<T: Config>(
 	netuid: NetUid,
-	spec: &TaskSpec,
 	account: &Account<T>,
 	state: &mut MinerState,
 	now: BlockNumber,
@@ -87,6 +88,7 @@ fn reveal<T: Config>(
 		state.revealed = true;
 		return;
 	};
+	let spec = &info.spec;
 	let Some(submission) = Submissions::<T>::get((netuid, state.round), &account.id) else {
 		return;
 	};

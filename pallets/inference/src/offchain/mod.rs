@@ -59,18 +59,16 @@ pub fn run<T: Config>() {
 		return;
 	}
 	let mode = modes::MinerMode::configured();
-	for (netuid, spec) in TaskSpecs::<T>::iter() {
+	for netuid in TaskSpecs::<T>::iter_keys() {
 		for account in &miners {
 			if T::Subnets::uid_of_hotkey(netuid, &account.id).is_some() {
-				locked::<T>(b"mine", netuid, account, || {
-					miner::work::<T>(netuid, &spec, account, mode)
-				});
+				locked::<T>(b"mine", netuid, account, || miner::work::<T>(netuid, account, mode));
 			}
 		}
 		for account in &validators {
 			if let Some(uid) = T::Subnets::uid_of_hotkey(netuid, &account.id) {
 				locked::<T>(b"vali", netuid, account, || {
-					validator::work::<T>(netuid, &spec, account, uid)
+					validator::work::<T>(netuid, account, uid)
 				});
 			}
 		}

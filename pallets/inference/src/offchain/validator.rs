@@ -63,7 +63,7 @@ fn state_key<T: Config>(netuid: NetUid, account: &Account<T>) -> Vec<u8> {
 }
 
 /// One step of the validator `account` (UID `uid`) on `netuid` at the current block.
-pub fn work<T: Config>(netuid: NetUid, spec: &TaskSpec, account: &Account<T>, uid: Uid) {
+pub fn work<T: Config>(netuid: NetUid, account: &Account<T>, uid: Uid) {
 	if !T::ValidatorStatus::has_permit(netuid, uid) {
 		return;
 	}
@@ -72,11 +72,12 @@ pub fn work<T: Config>(netuid: NetUid, spec: &TaskSpec, account: &Account<T>, ui
 	let mut state: ValidatorState<T::AccountId> = load(&key).unwrap_or_default();
 
 	let mut finished: Vec<RoundInfo> = Rounds::<T>::iter_prefix_values(netuid)
-		.filter(|r| r.index > state.scored && spec.reveal_end(r.start) <= now)
+		.filter(|r| r.index > state.scored && r.spec.reveal_end(r.start) <= now)
 		.collect();
 	finished.sort_unstable_by_key(|r| r.index);
 	for round in finished {
-		let Some(scores) = score_round::<T>(netuid, spec, &round, &account.id) else {
+		// Each round is scored by its own task.
+		let Some(scores) = score_round::<T>(netuid, &round.spec, &round, &account.id) else {
 			// The model is not available here; try again next block.
 			break;
 		};

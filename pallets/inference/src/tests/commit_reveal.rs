@@ -195,3 +195,24 @@ fn pruned_rounds_cannot_be_revealed() {
 		RoundsKept::set(3);
 	});
 }
+
+#[test]
+fn a_task_changed_mid_round_applies_from_the_next_round() {
+	in_round_one().execute_with(|| {
+		run_to(6);
+		let hash = hash_of(1, 1, &outputs());
+		assert_ok!(Inference::commit_outputs(RuntimeOrigin::signed(1), NETUID, 1, hash));
+		// The owner doubles the width and shortens the windows while round 1 runs.
+		let wider = crate::TaskSpec { dimensions: 16, commit_window: 1, ..spec() };
+		assert_ok!(Inference::set_task_spec(RuntimeOrigin::signed(OWNER), NETUID, wider));
+		// Round 1 keeps its own task: same windows, same width.
+		assert_eq!(round().spec, spec());
+		run_to(8);
+		assert_ok!(Inference::reveal_outputs(RuntimeOrigin::signed(1), NETUID, 1, outputs(), SALT));
+		// The next round runs the new one.
+		while round().index == 1 {
+			run_to(System::block_number() + 1);
+		}
+		assert_eq!(round().spec, wider);
+	});
+}
