@@ -85,6 +85,11 @@ mod benchmarks {
 		task.inputs_per_round = k as u8;
 		task.dimensions = width as u16;
 		TaskSpecs::<T>::insert(netuid, task);
+		// The round runs the task it started with: give it this one.
+		let mut round = CurrentRound::<T>::get(netuid).unwrap();
+		round.spec = task;
+		CurrentRound::<T>::insert(netuid, round);
+		Rounds::<T>::insert(netuid, round.index, round);
 		let outputs: Vec<Vec<i8>> = (0..k).map(|i| alloc::vec![i as i8; width as usize]).collect();
 		let salt = [7u8; 32];
 		let hash = outputs_hash(&hotkey, netuid, 1, &outputs, &salt);
