@@ -90,6 +90,8 @@ pub struct View {
 	owned: Vec<(AccountId, AccountId)>,
 	/// Open stake positions: `(coldkey, hotkey, netuid)`.
 	positions: Vec<(AccountId, AccountId, NetUid)>,
+	/// Of those, positions in pools that were credited rewards (withdrawing them mints).
+	earning: Vec<(AccountId, AccountId, NetUid)>,
 	/// Hotkeys holding a validator permit: `(netuid, hotkey)`.
 	validators: Vec<(NetUid, AccountId)>,
 	genesis: H256,
@@ -115,6 +117,14 @@ impl View {
 			})
 			.collect();
 		positions.sort();
+		let earning = positions
+			.iter()
+			.filter(|(_, hotkey, netuid)| {
+				pallet_stake::Pools::<Runtime>::get(hotkey, netuid)
+					.is_some_and(|pool| pool.value > pool.principal)
+			})
+			.cloned()
+			.collect();
 		let validators = netuids
 			.iter()
 			.flat_map(|&netuid| {
@@ -126,7 +136,7 @@ impl View {
 					.map(move |(hotkey, _)| (netuid, hotkey))
 			})
 			.collect();
-		Self { accounts, netuids, hotkeys, owned, positions, validators, genesis }
+		Self { accounts, netuids, hotkeys, owned, positions, earning, validators, genesis }
 	}
 
 	/// The key index of `account`, if it is one of the fuzzer's.
@@ -279,10 +289,21 @@ fn call(rng: &mut Rng, view: &View, keys: &[sr25519::Pair]) -> (usize, RuntimeCa
 			protocol: rng.below(3) as u8,
 		}),
 		8 => RuntimeCall::Subnets(Subnets::dissolve_network { netuid }),
-		9 | 10 => RuntimeCall::Stake(Stake::add_stake { hotkey, netuid, amount: amount(rng) }),
+		9 | 10 => {
+			// Half the time behind a validator with a permit: its pool earns at the next epochs.
+			let (netuid, hotkey) = match rng.pick(&view.validators) {
+				Some((netuid, validator)) if rng.chance(50) => (*netuid, validator.clone()),
+				_ => (netuid, hotkey),
+			};
+			RuntimeCall::Stake(Stake::add_stake { hotkey, netuid, amount: amount(rng) })
+		}
 		11 => {
-			// Mostly a position the signer holds, sometimes all of it.
-			let Some((coldkey, hotkey, netuid)) = rng.pick(&view.positions).cloned() else {
+			// Mostly a position the signer holds (one that earned, when there is one: that is
+			// where rewards are minted), sometimes all of it.
+			let earning = rng.pick(&view.earning).filter(|_| rng.chance(70)).cloned();
+			let Some((coldkey, hotkey, netuid)) =
+				earning.or_else(|| rng.pick(&view.positions).cloned())
+			else {
 				return (
 					signer,
 					RuntimeCall::Stake(Stake::remove_stake { hotkey, netuid, amount: amount(rng) }),
