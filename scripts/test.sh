@@ -30,13 +30,14 @@ step "build (workspace, debug: the same profile the tests use)"
 cargo build --locked --workspace --all-targets
 
 step "tests"
-cargo test --locked --workspace 2>&1 | tee "$CARGO_TARGET_DIR/last-test.log"
+# --no-fail-fast: one failing crate must not hide the others' results.
+cargo test --locked --no-fail-fast --workspace 2>&1 | tee "$CARGO_TARGET_DIR/last-test.log"
 status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] || exit "$status"
 
 step "benchmarks, run once each as tests (runtime-benchmarks feature)"
-cargo test --locked -p pallet-subnets -p pallet-stake -p pallet-yuma -p pallet-emission \
-  -p pallet-inference --features runtime-benchmarks 2>&1 \
+cargo test --locked --no-fail-fast -p pallet-subnets -p pallet-stake -p pallet-yuma \
+  -p pallet-emission -p pallet-inference --features runtime-benchmarks 2>&1 \
   | tee -a "$CARGO_TARGET_DIR/last-test.log"
 status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] || exit "$status"
