@@ -140,7 +140,8 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	model_dir: Option<std::path::PathBuf>,
 	miner_mode: Option<crate::cli::MinerMode>,
 ) -> Result<TaskManager, ServiceError> {
-	check_miner_mode(&config, miner_mode)?;
+	check_dev_only(&config, "--miner-mode", miner_mode.is_some())?;
+	check_dev_only(&config, "--sealing", sealing.is_some())?;
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -373,18 +374,15 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	Ok(task_manager)
 }
 
-/// The models off-chain workers may run: those under `dir`, or under `~/.myelin/models` when no
-/// directory is given and that one exists.
-/// `--miner-mode` is a testing aid: refuse it on chains that are not for development.
-fn check_miner_mode(
-	config: &Configuration,
-	mode: Option<crate::cli::MinerMode>,
-) -> Result<(), ServiceError> {
+/// `--miner-mode` and `--sealing` are testing aids (a lazy miner; blocks without Aura and
+/// GRANDPA): refuse them on chains that are not for development.
+fn check_dev_only(config: &Configuration, flag: &str, given: bool) -> Result<(), ServiceError> {
 	use sc_chain_spec::ChainType;
-	match (mode, config.chain_spec.chain_type()) {
-		(None, _) | (Some(_), ChainType::Development | ChainType::Local) => Ok(()),
-		(Some(_), other) => Err(ServiceError::Other(format!(
-			"--miner-mode is for development and local chains only, not a {other:?} chain"
+	match config.chain_spec.chain_type() {
+		ChainType::Development | ChainType::Local => Ok(()),
+		_ if !given => Ok(()),
+		other => Err(ServiceError::Other(format!(
+			"{flag} is for development and local chains only, not a {other:?} chain"
 		))),
 	}
 }
@@ -404,6 +402,8 @@ fn store_miner_mode(backend: &FullBackend, mode: Option<crate::cli::MinerMode>) 
 	}
 }
 
+/// The models off-chain workers may run: those under `dir`, or under `~/.myelin/models` when no
+/// directory is given and that one exists.
 fn inference_models(
 	dir: Option<std::path::PathBuf>,
 ) -> Option<Arc<dyn myelin_inference::host::InferenceHost>> {

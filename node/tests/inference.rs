@@ -40,9 +40,10 @@ async fn node_indexes_its_model_directory() {
 	assert!(node.is_running());
 }
 
-/// `--miner-mode` is a testing aid: a node refuses it on a chain that is not for development.
+/// `--miner-mode` and `--sealing` are testing aids: a node refuses them on a chain that is not
+/// for development.
 #[test]
-fn miner_modes_are_refused_on_live_chains() {
+fn miner_modes_and_sealing_are_refused_on_live_chains() {
 	let dir = tempfile::tempdir().unwrap();
 	let spec = std::process::Command::new(common::node_bin())
 		.args(["build-spec", "--chain", "dev"])
@@ -56,15 +57,18 @@ fn miner_modes_are_refused_on_live_chains() {
 	let path = dir.path().join("live.json");
 	std::fs::write(&path, live).unwrap();
 
-	let port = common::free_port().to_string();
-	let output = std::process::Command::new(common::node_bin())
-		.args(["--chain", path.to_str().unwrap(), "--tmp", "--miner-mode", "lazy"])
-		.args(["--rpc-port", &port, "--port", "0", "--no-prometheus", "--no-telemetry"])
-		.output()
-		.unwrap();
-	assert!(!output.status.success());
-	let stderr = String::from_utf8_lossy(&output.stderr);
-	assert!(stderr.contains("--miner-mode is for development and local chains only"), "{stderr}");
+	for (flag, value) in [("--miner-mode", "lazy"), ("--sealing", "instant")] {
+		let port = common::free_port().to_string();
+		let output = std::process::Command::new(common::node_bin())
+			.args(["--chain", path.to_str().unwrap(), "--tmp", flag, value])
+			.args(["--rpc-port", &port, "--port", "0", "--no-prometheus", "--no-telemetry"])
+			.output()
+			.unwrap();
+		assert!(!output.status.success(), "{flag} accepted on a live chain");
+		let stderr = String::from_utf8_lossy(&output.stderr);
+		let refusal = format!("{flag} is for development and local chains only");
+		assert!(stderr.contains(&refusal), "{stderr}");
+	}
 }
 
 /// `myelin_inferenceTask` and `myelin_challenge` on a dev node with the tiny model: the task and
