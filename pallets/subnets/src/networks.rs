@@ -231,40 +231,34 @@ impl<T: Config> Pallet<T> {
 	/// when nothing is left. Returns the keys removed.
 	pub(crate) fn clear_dissolved(budget: u32) -> u32 {
 		let Some(&netuid) = Clearing::<T>::get().first() else { return 0 };
-		let steps: [&dyn Fn(u32) -> SubnetClearing; 5] = [
-			&|limit| {
-				let keys = Keys::<T>::iter_key_prefix(netuid);
-				SubnetClearing::remove_keys(keys, limit, |uid| Keys::<T>::remove(netuid, uid))
-			},
-			&|limit| {
-				let keys = Uids::<T>::iter_key_prefix(netuid);
-				SubnetClearing::remove_keys(keys, limit, |hotkey| Uids::<T>::remove(netuid, hotkey))
-			},
-			&|limit| {
-				let keys = RegisteredAt::<T>::iter_key_prefix(netuid);
-				SubnetClearing::remove_keys(keys, limit, |uid| {
-					RegisteredAt::<T>::remove(netuid, uid)
-				})
-			},
-			&|limit| {
-				let keys = Axons::<T>::iter_key_prefix(netuid);
-				SubnetClearing::remove_keys(keys, limit, |hotkey| {
-					Axons::<T>::remove(netuid, hotkey)
-				})
-			},
-			&|limit| T::OnNeuronChange::clear_subnet(netuid, limit),
-		];
-		let mut progress = SubnetClearing { removed: 0, done: true };
-		for step in steps {
-			// Each step gets what the previous ones left of the budget.
-			let left = budget.saturating_sub(progress.removed);
-			if left == 0 {
-				progress.done = false;
-				break;
-			}
-			let part = step(left);
-			progress.add(part.removed, part.done);
-		}
+		let progress = SubnetClearing::in_turn(
+			budget,
+			&[
+				&|limit| {
+					let keys = Keys::<T>::iter_key_prefix(netuid);
+					SubnetClearing::remove_keys(keys, limit, |uid| Keys::<T>::remove(netuid, uid))
+				},
+				&|limit| {
+					let keys = Uids::<T>::iter_key_prefix(netuid);
+					SubnetClearing::remove_keys(keys, limit, |hotkey| {
+						Uids::<T>::remove(netuid, hotkey)
+					})
+				},
+				&|limit| {
+					let keys = RegisteredAt::<T>::iter_key_prefix(netuid);
+					SubnetClearing::remove_keys(keys, limit, |uid| {
+						RegisteredAt::<T>::remove(netuid, uid)
+					})
+				},
+				&|limit| {
+					let keys = Axons::<T>::iter_key_prefix(netuid);
+					SubnetClearing::remove_keys(keys, limit, |hotkey| {
+						Axons::<T>::remove(netuid, hotkey)
+					})
+				},
+				&|limit| T::OnNeuronChange::clear_subnet(netuid, limit),
+			],
+		);
 		if progress.done {
 			Clearing::<T>::mutate(|queue| queue.retain(|n| *n != netuid));
 			Self::deposit_event(Event::NetworkCleared { netuid });

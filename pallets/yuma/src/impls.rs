@@ -80,33 +80,27 @@ impl<T: Config> OnNeuronChange<T::AccountId> for Pallet<T> {
 	}
 
 	fn clear_subnet(netuid: NetUid, limit: u32) -> SubnetClearing {
-		let steps: [&dyn Fn(u32) -> SubnetClearing; 3] = [
-			&|limit| {
-				let keys = Weights::<T>::iter_key_prefix(netuid);
-				SubnetClearing::remove_keys(keys, limit, |uid| Weights::<T>::remove(netuid, uid))
-			},
-			&|limit| {
-				let keys = Bonds::<T>::iter_key_prefix(netuid);
-				SubnetClearing::remove_keys(keys, limit, |uid| Bonds::<T>::remove(netuid, uid))
-			},
-			&|limit| {
-				let keys = WeightCommits::<T>::iter_key_prefix(netuid);
-				SubnetClearing::remove_keys(keys, limit, |hotkey| {
-					WeightCommits::<T>::remove(netuid, hotkey)
-				})
-			},
-		];
-		let mut progress = SubnetClearing { removed: 0, done: true };
-		for step in steps {
-			let left = limit.saturating_sub(progress.removed);
-			if left == 0 {
-				progress.done = false;
-				break;
-			}
-			let part = step(left);
-			progress.add(part.removed, part.done);
-		}
-		progress
+		SubnetClearing::in_turn(
+			limit,
+			&[
+				&|limit| {
+					let keys = Weights::<T>::iter_key_prefix(netuid);
+					SubnetClearing::remove_keys(keys, limit, |uid| {
+						Weights::<T>::remove(netuid, uid)
+					})
+				},
+				&|limit| {
+					let keys = Bonds::<T>::iter_key_prefix(netuid);
+					SubnetClearing::remove_keys(keys, limit, |uid| Bonds::<T>::remove(netuid, uid))
+				},
+				&|limit| {
+					let keys = WeightCommits::<T>::iter_key_prefix(netuid);
+					SubnetClearing::remove_keys(keys, limit, |hotkey| {
+						WeightCommits::<T>::remove(netuid, hotkey)
+					})
+				},
+			],
+		)
 	}
 }
 

@@ -141,6 +141,22 @@ impl SubnetClearing {
 		Self { removed, done: removed < limit }
 	}
 
+	/// Runs `steps` in turn within `limit` keys: each step gets what the previous ones left,
+	/// and once nothing is left the rest wait (the result is then not done).
+	pub fn in_turn(limit: u32, steps: &[&dyn Fn(u32) -> SubnetClearing]) -> Self {
+		let mut progress = SubnetClearing { removed: 0, done: true };
+		for step in steps {
+			let left = limit.saturating_sub(progress.removed);
+			if left == 0 {
+				progress.done = false;
+				break;
+			}
+			let part = step(left);
+			progress.add(part.removed, part.done);
+		}
+		progress
+	}
+
 	/// Records `removed` more keys and whether that part is done.
 	pub fn add(&mut self, removed: u32, done: bool) {
 		self.removed = self.removed.saturating_add(removed);
@@ -164,18 +180,10 @@ impl<AccountId> OnNeuronChange<AccountId> for Tuple {
 	}
 
 	fn clear_subnet(netuid: NetUid, limit: u32) -> SubnetClearing {
-		let mut total = SubnetClearing { removed: 0, done: true };
-		for_tuples!( #(
-			let left = limit.saturating_sub(total.removed);
-			if left == 0 {
-				// Out of budget: the rest waits for the next block.
-				total.done = false;
-			} else {
-				let part = Tuple::clear_subnet(netuid, left);
-				total.add(part.removed, part.done);
-			}
-		)* );
-		total
+		SubnetClearing::in_turn(
+			limit,
+			&[for_tuples!( #( &|left| Tuple::clear_subnet(netuid, left) ),* )],
+		)
 	}
 }
 
