@@ -230,22 +230,21 @@ fn a_mortal_transaction_is_valid_within_its_era_and_never_after() {
 		let call = transfer(&dest, MYL);
 		signing::sign_in_era(call, &alice, 0, genesis, (era, checkpoint), version)
 	};
-	// Validation initializes a block: each check runs on its own copy of the chain.
+	// Validation initializes a block: each check runs on its own copy of the chain, built by
+	// `common::run_to`, where block `n`'s hash (its successor's parent) is `[n + 1; 32]`.
+	let hash_of = |n: u8| H256::repeat_byte(n + 1);
+	let genesis = hash_of(0);
+	let birth = hash_of(5);
 	let chain_at = |last: u32| {
 		let mut ext = new_ext(sp_genesis_builder::DEV_RUNTIME_PRESET);
-		let (genesis, best) = ext.execute_with(|| {
-			let genesis = System::block_hash(0);
-			(genesis, build_blocks_from(1, last, genesis))
-		});
-		(ext, genesis, best)
+		ext.execute_with(|| common::run_to(&mut 0, last));
+		ext
 	};
-	let (mut ext, genesis, birth) = chain_at(5);
-	ext.execute_with(|| {
+	chain_at(5).execute_with(|| {
 		let check = |xt| Executive::validate_transaction(TransactionSource::External, xt, birth);
 		assert!(check(sign(genesis, birth)).is_ok());
 	});
-	let (mut ext, ..) = chain_at(5);
-	ext.execute_with(|| {
+	chain_at(5).execute_with(|| {
 		// Signed for another checkpoint, it is a bad proof.
 		let xt = sign(genesis, H256::repeat_byte(7));
 		assert_eq!(
@@ -255,36 +254,15 @@ fn a_mortal_transaction_is_valid_within_its_era_and_never_after() {
 	});
 	// Once its 64 blocks are over it is dead, whatever happens to the nonce: the era now names a
 	// later checkpoint (block 69), which the signature does not cover.
-	let (mut ext, _, best) = chain_at(70);
-	ext.execute_with(|| {
+	chain_at(70).execute_with(|| {
 		assert_eq!(System::block_hash(5), birth, "the same chain");
 		assert_eq!(
 			Executive::validate_transaction(
 				TransactionSource::External,
 				sign(genesis, birth),
-				best
+				hash_of(70)
 			),
 			Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof))
 		);
 	});
-}
-
-/// Builds blocks `first..=last` on `parent`, each on its predecessor's hash; returns the last
-/// one's hash.
-fn build_blocks_from(first: u32, last: u32, mut parent: H256) -> H256 {
-	for n in first..=last {
-		let slot = sp_consensus_aura::Slot::from(u64::from(n));
-		let digest = sp_runtime::Digest {
-			logs: vec![sp_runtime::DigestItem::PreRuntime(
-				sp_consensus_aura::AURA_ENGINE_ID,
-				codec::Encode::encode(&slot),
-			)],
-		};
-		let header = myelin_runtime::Header::new(n, H256::zero(), H256::zero(), parent, digest);
-		Executive::initialize_block(&header);
-		let now = u64::from(n) * myelin_primitives::time::SLOT_DURATION;
-		assert_ok!(myelin_runtime::Timestamp::set(myelin_runtime::RuntimeOrigin::none(), now));
-		parent = Executive::finalize_block().hash();
-	}
-	parent
 }
