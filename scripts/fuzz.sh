@@ -3,6 +3,7 @@
 #
 #   scripts/fuzz.sh               30 minutes from seed 0
 #   MINUTES=120 SEED=1000 scripts/fuzz.sh
+#   EXTRINSICS=1000000 MINUTES=600 scripts/fuzz.sh   until a million extrinsics were offered
 #
 # Seeds run one after another; the first failure stops the run and prints its seed and the
 # minimal blocks and operations that reproduce it (replay them with --seed). FUZZ_PROFILE=debug
@@ -16,4 +17,5 @@ profile="${FUZZ_PROFILE:-release}"
 flags=(--locked -p myelin-fuzz)
 [ "$profile" = release ] && flags+=(--release)
 SKIP_WASM_BUILD=1 cargo build "${flags[@]}"
-"$CARGO_TARGET_DIR/$profile/myelin-fuzz" --seed "${SEED:-0}" --minutes "${MINUTES:-30}"
+"$CARGO_TARGET_DIR/$profile/myelin-fuzz" --seed "${SEED:-0}" --minutes "${MINUTES:-30}" \
+  --extrinsics "${EXTRINSICS:-18446744073709551615}"

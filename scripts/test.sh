@@ -48,10 +48,11 @@ cargo fmt --all -- --check
 step "clippy"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
-step "clippy (benchmark code, runtime-benchmarks feature; no WASM needed)"
+step "clippy (benchmark and try-runtime code: runtime-benchmarks, try-runtime; no WASM needed)"
+# Type-checks the TryRuntime API and its test too; scripts/try-runtime.sh runs them.
 SKIP_WASM_BUILD=1 cargo clippy --locked -p pallet-subnets -p pallet-stake -p pallet-yuma \
   -p pallet-emission -p pallet-governance -p pallet-inference -p myelin-runtime \
-  --features runtime-benchmarks --all-targets \
+  --features runtime-benchmarks,try-runtime --all-targets \
   -- -D warnings
 
 step "done"

@@ -1,8 +1,9 @@
-//! `myelin-fuzz`: runs seeds one after another for a time budget and reports what they covered,
-//! or the first failure with its seed and minimal operations.
+//! `myelin-fuzz`: runs seeds one after another for a time budget (or until a number of
+//! extrinsics has been offered) and reports what they covered, or the first failure with its
+//! seed and minimal operations.
 //!
 //! ```text
-//! myelin-fuzz [--seed S] [--minutes M] [--blocks B] [--max-ops N]
+//! myelin-fuzz [--seed S] [--minutes M] [--extrinsics X] [--blocks B] [--max-ops N]
 //! ```
 
 #![allow(clippy::arithmetic_side_effects)]
@@ -20,6 +21,7 @@ fn arg(name: &str) -> Option<u64> {
 fn main() {
 	let first_seed = arg("--seed").unwrap_or(0);
 	let minutes = arg("--minutes").unwrap_or(1);
+	let target = arg("--extrinsics").unwrap_or(u64::MAX);
 	let defaults = Config::default();
 	let blocks = arg("--blocks").map_or(defaults.blocks, |b| u32::try_from(b).unwrap_or(u32::MAX));
 	let max_ops = arg("--max-ops").unwrap_or(defaults.max_ops);
@@ -28,7 +30,7 @@ fn main() {
 	let mut total = Coverage::default();
 	let mut seed = first_seed;
 	let mut seeds = 0u64;
-	while start.elapsed() < budget {
+	while start.elapsed() < budget && total.extrinsics.offered < target {
 		match run(Config { seed, blocks, max_ops, ..defaults }) {
 			Ok(coverage) => {
 				total.blocks += coverage.blocks;

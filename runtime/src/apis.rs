@@ -4,6 +4,9 @@
 //! OffchainWorkerApi, AuraApi, GrandpaApi, SessionKeys, AccountNonceApi, TransactionPaymentApi,
 //! TransactionPaymentCallApi and GenesisBuilder.
 //!
+//! With the `try-runtime` feature (never on a live chain): TryRuntime, so `try-runtime` can
+//! check an upgrade's migrations and every pallet's `try_state` against live state.
+//!
 //! Myelin's own (`myelin-runtime-api`): SubnetsApi, MetagraphApi and StakeApi, answered by the
 //! read views in `views.rs`, and InferenceApi, answered by the inference pallet's getters.
 
@@ -260,6 +263,28 @@ impl_runtime_apis! {
 
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	// try-runtime reports a failed check by panicking with its error; this API exists only in
+	// runtimes built with the `try-runtime` feature, which no chain runs.
+	#[cfg(feature = "try-runtime")]
+	#[allow(clippy::expect_used)]
+	impl frame_try_runtime::TryRuntime<Block> for Runtime {
+		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
+			use frame_support::traits::Get;
+			let weight = Executive::try_runtime_upgrade(checks).expect("runtime upgrade checks");
+			(weight, <Runtime as frame_system::Config>::BlockWeights::get().max_block)
+		}
+
+		fn execute_block(
+			block: <Block as BlockT>::LazyBlock,
+			state_root_check: bool,
+			signature_check: bool,
+			select: frame_try_runtime::TryStateSelect,
+		) -> Weight {
+			Executive::try_execute_block(block, state_root_check, signature_check, select)
+				.expect("block execution and try-state checks")
 		}
 	}
 

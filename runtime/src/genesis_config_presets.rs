@@ -14,7 +14,7 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
 	AccountId, AuraConfig, Balance, BalancesConfig, GovernanceConfig, GrandpaConfig,
-	RuntimeGenesisConfig, SubnetsConfig, SudoConfig,
+	InferenceConfig, RuntimeGenesisConfig, SubnetsConfig, SudoConfig,
 };
 use pallet_governance::Timing;
 
@@ -50,6 +50,8 @@ pub fn testnet_genesis(
 		sudo: SudoConfig { key: Some(root) },
 		subnets: SubnetsConfig { subnets },
 		governance: GovernanceConfig { timing },
+		// Test networks: miners may be started misbehaving on purpose (`--miner-mode`).
+		inference: InferenceConfig { miner_test_modes: true },
 	})
 }
 

@@ -141,7 +141,7 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// All migrations of the runtime, applied in order on upgrade.
-type Migrations = ();
+type Migrations = (pallet_inference::migrations::MigrateV1ToV2<Runtime>,);
 
 /// Executive: dispatches incoming extrinsic calls to the respective pallets.
 pub type Executive = frame_executive::Executive<

@@ -73,6 +73,22 @@ fn presets_build_and_configure_authorities_and_sudo() {
 }
 
 #[test]
+fn miner_test_modes_exist_only_on_test_network_presets() {
+	for name in genesis_config_presets::preset_names() {
+		let name: &str = name.as_ref();
+		new_ext(name).execute_with(|| {
+			assert!(pallet_inference::MinerTestModes::<Runtime>::get(), "{name}: a test network");
+		});
+	}
+	// Any other chain (a genesis built from the runtime's defaults) keeps its miners honest.
+	let defaults = myelin_runtime::RuntimeGenesisConfig::default();
+	let storage = sp_runtime::BuildStorage::build_storage(&defaults).unwrap();
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		assert!(!pallet_inference::MinerTestModes::<Runtime>::get());
+	});
+}
+
+#[test]
 fn no_multi_authority_preset_gives_one_key_more_than_a_third_of_the_votes() {
 	for name in genesis_config_presets::preset_names() {
 		let name: &str = name.as_ref();

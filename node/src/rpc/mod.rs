@@ -4,6 +4,7 @@
 
 pub mod json;
 pub mod myelin;
+pub mod rate_limit;
 
 use std::sync::Arc;
 

@@ -22,7 +22,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{crypto::Ss58Codec, H256};
 
-use super::json;
+use super::{json, rate_limit::RateLimiter};
 
 /// Error codes of the `myelin_*` methods.
 pub mod error {
@@ -36,7 +36,14 @@ pub mod error {
 	pub const INVALID_PARAMS: i32 = 1003;
 	/// The subnet has no inference task, or the round is unknown or pruned.
 	pub const UNKNOWN_ROUND: i32 = 1004;
+	/// The node serves this method at a limited rate; retry later.
+	pub const RATE_LIMITED: i32 = 1005;
 }
+
+/// Challenges this node expands per second across all connections, on average…
+pub const CHALLENGES_PER_SECOND: u32 = 20;
+/// …and in a burst.
+pub const CHALLENGE_BURST: u32 = 40;
 
 /// Myelin's JSON-RPC methods.
 #[rpc(server, namespace = "myelin")]
@@ -80,8 +87,9 @@ pub trait MyelinApi {
 
 	/// `hotkey`'s challenge in a round of `netuid` (the current one by default): its seed, and
 	/// the inputs expanded with the subnet's model when this node has the model (null
-	/// otherwise).
-	#[method(name = "challenge")]
+	/// otherwise). Runs off the connection's task, and at most [`CHALLENGES_PER_SECOND`] per
+	/// second for all callers together (error [`error::RATE_LIMITED`] beyond).
+	#[method(name = "challenge", blocking)]
 	fn challenge(
 		&self,
 		netuid: NetUid,
@@ -95,13 +103,18 @@ pub trait MyelinApi {
 pub struct Myelin<C> {
 	client: Arc<C>,
 	models: Option<Arc<dyn InferenceHost>>,
+	challenges: RateLimiter,
 }
 
 impl<C> Myelin<C> {
 	/// Serves the methods from `client`; `models` (the node's model directory, if any) expands
 	/// challenges.
 	pub fn new(client: Arc<C>, models: Option<Arc<dyn InferenceHost>>) -> Self {
-		Self { client, models }
+		Self {
+			client,
+			models,
+			challenges: RateLimiter::new(CHALLENGES_PER_SECOND, CHALLENGE_BURST),
+		}
 	}
 }
 
@@ -248,6 +261,12 @@ where
 		let id = AccountId::from_ss58check(&hotkey).map_err(|err| {
 			rpc_error(error::INVALID_PARAMS, format!("{hotkey:?} is not an SS58 address: {err:?}"))
 		})?;
+		if !self.challenges.try_acquire() {
+			return Err(rpc_error(
+				error::RATE_LIMITED,
+				format!("this node expands at most {CHALLENGES_PER_SECOND} challenges per second"),
+			));
+		}
 		let api = self.client.runtime_api();
 		let at = self.at(at);
 		if api.registration_cost(at, Some(netuid)).map_err(runtime_error)?.is_none() {

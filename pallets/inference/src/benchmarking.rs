@@ -75,7 +75,7 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn reveal_outputs(e: Linear<1, { 16 * 1024 }>) {
+	fn reveal_outputs(e: Linear<1, { T::MaxInputs::get() * T::MaxDimensions::get() }>) {
 		let (netuid, _, hotkeys) = subnet_in_round::<T>(1);
 		let hotkey = hotkeys[0].clone();
 		// `e` values as K outputs of the widest width that fits.
@@ -102,20 +102,25 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn on_initialize(s: Linear<0, 64>) {
-		// The hook reads only the task specs: `s` of them, as `s` subnets would hold.
+	fn on_initialize(
+		s: Linear<0, { myelin_primitives::MaxSubnetsOf::<T::Subnets, T::AccountId>::get() }>,
+	) {
+		// The hook reads only the task specs: `s` of them, as `s` subnets would hold. Rounds
+		// that start are charged apart (`start_round`), so none may be due here: with an
+		// interval longer than the number of subnets, some block has none due.
+		let idle = TaskSpec { interval: 1_000, ..spec::<T>() };
 		for netuid in 0..s {
-			TaskSpecs::<T>::insert(1_000 + netuid as NetUid, spec::<T>());
+			TaskSpecs::<T>::insert(1_000 + netuid as NetUid, idle);
 		}
-		// A block at which no subnet's round is due.
-		let block = (0u32..10)
+		let block = (0u32..1_000)
 			.find(|b| TaskSpecs::<T>::iter().all(|(n, t)| !Pallet::<T>::round_due(n, &t, *b)))
-			.unwrap_or(1);
+			.expect("a block with no round due");
 		set_block::<T>(block);
 		#[block]
 		{
 			Pallet::<T>::start_due_rounds();
 		}
+		assert!(CurrentRound::<T>::iter().next().is_none(), "no round started");
 	}
 
 	#[benchmark]
@@ -137,9 +142,9 @@ mod benchmarks {
 		assert!(Rounds::<T>::get(netuid, 1).is_none());
 	}
 
-	/// `k` up to 512: the runtime's `MaxPrunedPerBlock`, which the hook never exceeds.
+	/// `k` up to `MaxPrunedPerBlock`, which the hook never exceeds.
 	#[benchmark]
-	fn prune(k: Linear<0, 512>) {
+	fn prune(k: Linear<0, { T::MaxPrunedPerBlock::get() }>) {
 		let (netuid, _, _) = subnet_in_round::<T>(1);
 		for i in 0..k {
 			let who: T::AccountId = account("miner", i, 0);

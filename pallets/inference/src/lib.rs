@@ -46,6 +46,7 @@ pub use pallet::*;
 mod benchmarking;
 pub mod crypto;
 mod impls;
+pub mod migrations;
 pub mod offchain;
 mod rounds;
 #[cfg(test)]
@@ -91,7 +92,9 @@ pub mod pallet {
 	};
 	use sp_core::H256;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// 2: `MinerTestModes` added (absent reads as false: miners honest). No migration: a chain
+	/// that allowed test modes sets it at genesis.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -118,6 +121,7 @@ pub mod pallet {
 			type RoundsKept = ConstU32<3>;
 			type MaxPrunedPerBlock = ConstU32<5>;
 			type MaxPendingPrunes = ConstU32<4>;
+			type MinersScoredPerRun = ConstU32<2>;
 			type WeightInfo = ();
 		}
 	}
@@ -173,6 +177,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPendingPrunes: Get<u32>;
 
+		/// Miners whose answers a validator's off-chain worker scores in one run (each takes
+		/// `inputs_per_round` embeddings): bounds a run's time and memory; a larger round is
+		/// finished by the next runs. At least 1.
+		#[pallet::constant]
+		type MinersScoredPerRun: Get<u32>;
+
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 
@@ -211,6 +221,30 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PruneQueue<T: Config> =
 		StorageValue<_, BoundedVec<(NetUid, RoundIndex), T::MaxPendingPrunes>, ValueQuery>;
+
+	/// Whether this chain is a test network whose miners may misbehave on purpose
+	/// ([`offchain::modes`]): set at genesis only, false unless the chain's genesis says so. On
+	/// any other chain the off-chain workers ignore a stored miner mode and answer honestly.
+	#[pallet::storage]
+	pub type MinerTestModes<T: Config> = StorageValue<_, bool, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Allows the miner test modes (`--miner-mode`) on this chain: development and local
+		/// test networks only.
+		pub miner_test_modes: bool,
+		/// Binds the configuration type.
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			MinerTestModes::<T>::put(self.miner_test_modes);
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -309,6 +343,7 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::RoundsKept::get() >= 2, "validators need the round before the current one");
 			assert!(T::MaxPrunedPerBlock::get() >= 1, "pruning must make progress");
+			assert!(T::MinersScoredPerRun::get() >= 1, "scoring must make progress");
 		}
 	}
 

@@ -80,6 +80,11 @@ pub fn hotkey_consent_payload<Hash: codec::Encode, AccountId: codec::Encode>(
 pub trait BenchmarkHelper<AccountId, Signature> {
 	/// A fresh hotkey and its signature of its consent to `coldkey`.
 	fn hotkey_consent(coldkey: &AccountId) -> (AccountId, Signature);
+
+	/// Stores `rows` per-UID rows of `netuid` in the other pallets at their largest (the runtime
+	/// writes full weight rows), so clearing a dissolved subnet is measured on its heaviest keys.
+	/// A runtime whose other pallets keep nothing per UID leaves this empty.
+	fn full_neuron_rows(_netuid: NetUid, _rows: u32) {}
 }
 
 /// What the chain records about a subnet.

@@ -187,3 +187,69 @@ fn host_functions_answer_from_the_registry_in_offchain_context_only() {
 fn texts_of(bytes: &[Vec<u8>]) -> Vec<String> {
 	bytes.iter().map(|b| String::from_utf8(b.clone()).unwrap()).collect()
 }
+
+#[test]
+fn unknown_models_rescan_the_directory_at_most_once_per_interval() {
+	use myelin_inference::host::HostError;
+	use std::time::Duration;
+
+	let models = tempfile::tempdir().unwrap();
+	testing::write_tiny_model(&models.path().join("tiny")).unwrap();
+	let registry =
+		registry::ModelRegistry::with_rescan_interval(models.path(), Duration::from_secs(3600));
+	assert_eq!(registry.scan_counts(), (1, 1));
+	let known = registry.models()[0];
+
+	// Asking again and again for a model the node does not have costs no directory reads.
+	for _ in 0..100 {
+		assert_eq!(registry.embedder([7; 32]).err(), Some(HostError::UnknownModel));
+	}
+	assert_eq!(registry.scan_counts(), (1, 1));
+	assert!(registry.embedder(known).is_ok());
+
+	// With no interval, every unknown id rescans, but unchanged files are not hashed again.
+	let eager = registry::ModelRegistry::with_rescan_interval(models.path(), Duration::ZERO);
+	for _ in 0..3 {
+		assert_eq!(eager.embedder([7; 32]).err(), Some(HostError::UnknownModel));
+	}
+	assert_eq!(eager.scan_counts(), (4, 1));
+}
+
+#[test]
+fn a_model_added_later_is_found_by_the_next_due_rescan() {
+	use std::time::Duration;
+
+	let models = tempfile::tempdir().unwrap();
+	let lazy =
+		registry::ModelRegistry::with_rescan_interval(models.path(), Duration::from_secs(3600));
+	let eager = registry::ModelRegistry::with_rescan_interval(models.path(), Duration::ZERO);
+	assert!(lazy.models().is_empty());
+	testing::write_tiny_model(&models.path().join("tiny")).unwrap();
+	let id = Embedder::load(&models.path().join("tiny")).unwrap().id();
+
+	// Within the interval the first scan's answer stands; once due, the model is found.
+	assert!(lazy.embedder(id).is_err());
+	assert_eq!(lazy.scan_counts().0, 1);
+	assert_eq!(eager.embedder(id).map(|e| e.id()).ok(), Some(id));
+	assert_eq!(eager.models(), vec![id]);
+}
+
+#[test]
+fn large_requests_embed_in_batches_with_the_same_results() {
+	use myelin_inference::host::InferenceHost;
+
+	let models = tempfile::tempdir().unwrap();
+	testing::write_tiny_model(&models.path().join("tiny")).unwrap();
+	let registry = registry::ModelRegistry::new(models.path());
+	let embedder = registry.embedder(registry.models()[0]).unwrap();
+	// Three and a bit batches, of texts of different lengths.
+	let count = 3 * registry::EMBED_BATCH + 5;
+	let inputs: Vec<String> =
+		(0..count).map(|i| embedder.challenge_inputs([i as u8; 32], 1 + i % 4).join(" ")).collect();
+	let batched = registry.embed(embedder.id(), inputs.clone()).unwrap();
+	assert_eq!(batched.len(), count);
+	for (i, text) in inputs.iter().enumerate() {
+		let alone = embedder.embed_quantized(std::slice::from_ref(text)).unwrap();
+		assert!(cosine_i8(&batched[i], &alone[0]) > 0.999, "text {i} differs when batched");
+	}
+}

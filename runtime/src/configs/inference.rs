@@ -36,6 +36,9 @@ impl pallet_inference::Config for Runtime {
 	type MaxPrunedPerBlock = ConstU32<512>;
 	/// Two rounds per subnet can wait.
 	type MaxPendingPrunes = ConstU32<{ 2 * super::subnets::MAX_SUBNETS as u32 }>;
+	/// 32 miners (up to 512 embeddings) per worker run: a full 4096-UID subnet's round is
+	/// scored over 128 runs, each a few seconds, well within the worker lock's deadline.
+	type MinersScoredPerRun = ConstU32<32>;
 	type WeightInfo = crate::weights::pallet_inference::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = super::benchmark_helpers::Helper;

@@ -63,4 +63,18 @@ impl pallet_subnets::BenchmarkHelper<crate::AccountId, crate::Signature> for Hot
 			.unwrap_or_else(|| sp_core::sr25519::Signature::from_raw([0; 64]));
 		(sp_runtime::MultiSigner::from(public).into_account(), signature.into())
 	}
+
+	/// Yuma's weight rows are the largest per-UID values: one per UID, each naming every UID.
+	// Benchmark setup: a row that does not fit its bound is a broken fixture.
+	#[allow(clippy::expect_used)]
+	fn full_neuron_rows(netuid: myelin_primitives::NetUid, rows: u32) {
+		let full: pallet_yuma::SparseRow = (0..myelin_primitives::MAX_UIDS_HARD_CAP)
+			.map(|uid| (uid, u16::MAX))
+			.collect::<alloc::vec::Vec<_>>()
+			.try_into()
+			.expect("a full row fits MaxUids");
+		for uid in 0..rows.min(u32::from(myelin_primitives::MAX_UIDS_HARD_CAP)) {
+			pallet_yuma::Weights::<Runtime>::insert(netuid, uid as u16, full.clone());
+		}
+	}
 }

@@ -58,7 +58,7 @@ pub fn run<T: Config>() {
 	if miners.is_empty() && validators.is_empty() {
 		return;
 	}
-	let mode = modes::MinerMode::configured();
+	let mode = modes::MinerMode::configured::<T>();
 	for netuid in TaskSpecs::<T>::iter_keys() {
 		for account in &miners {
 			if T::Subnets::uid_of_hotkey(netuid, &account.id).is_some() {

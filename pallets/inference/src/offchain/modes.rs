@@ -2,11 +2,16 @@
 //!
 //! The node writes the mode into its off-chain storage under [`MINER_MODE_KEY`] when started
 //! with `--miner-mode` on a development or local chain (it refuses the flag on any other
-//! chain); without it miners are honest.
+//! chain); without it miners are honest. The off-chain storage can also be written over the
+//! node's unsafe RPC, so the worker reads the mode only on chains whose genesis allows it
+//! ([`MinerTestModes`]): on a production chain a miner always answers honestly.
 
 use alloc::vec::Vec;
 
-use crate::types::RoundIndex;
+use crate::{
+	pallet::{Config, MinerTestModes},
+	types::RoundIndex,
+};
 
 /// The off-chain storage key (persistent kind) of the miner mode: `honest`, `noisy` or `lazy`.
 pub const MINER_MODE_KEY: &[u8] = b"myelin/inference/miner-mode";
@@ -35,8 +40,12 @@ impl MinerMode {
 		}
 	}
 
-	/// The mode the node was started with (honest unless set).
-	pub fn configured() -> MinerMode {
+	/// The mode the node was started with: honest unless set, and always honest on chains
+	/// whose genesis does not allow test modes.
+	pub fn configured<T: Config>() -> MinerMode {
+		if !MinerTestModes::<T>::get() {
+			return MinerMode::Honest;
+		}
 		let stored = sp_io::offchain::local_storage_get(
 			sp_core::offchain::StorageKind::PERSISTENT,
 			MINER_MODE_KEY,

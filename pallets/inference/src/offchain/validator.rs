@@ -3,6 +3,7 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
+use frame_support::traits::Get;
 use frame_system::offchain::Account;
 use myelin_primitives::{BlockNumber, NetUid, SubnetInfo, Uid, ValidatorStatus};
 
@@ -10,7 +11,7 @@ use super::{embed, inputs, load, scoring, storage_key, store, submit};
 use crate::{
 	challenge_seed,
 	pallet::{Config, Pallet, Rounds, Submissions},
-	RoundIndex, RoundInfo, TaskSpec, WeightCalls,
+	RoundIndex, RoundInfo, WeightCalls,
 };
 
 /// What a validator keeps per subnet.
@@ -40,6 +41,20 @@ impl<AccountId> Default for ValidatorState<AccountId> {
 	}
 }
 
+/// A round scored over several worker runs (kept under its own key, so the validator's state
+/// keeps its encoding).
+#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+pub struct RoundProgress<AccountId> {
+	/// The round.
+	pub round: RoundIndex,
+	/// Its seed: a netuid dissolved and registered again counts its rounds from 1 again.
+	pub seed: [u8; 32],
+	/// The raw storage key of the last submission visited; the next run continues after it.
+	pub cursor: Vec<u8>,
+	/// `(hotkey, score ppm)` of each miner scored so far.
+	pub scores: Vec<(AccountId, u32)>,
+}
+
 /// A committed weight vector, kept for its reveal.
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
 pub struct PendingWeights {
@@ -58,75 +73,154 @@ pub struct PendingWeights {
 /// Blocks to wait after sending weights before sending again (the transaction's inclusion).
 const RESEND_AFTER: BlockNumber = 3;
 
-fn state_key<T: Config>(netuid: NetUid, account: &Account<T>) -> Vec<u8> {
-	storage_key(&[b"validator", &netuid.to_le_bytes(), &account.id.encode()])
+fn state_key<T: Config>(netuid: NetUid, hotkey: &T::AccountId) -> Vec<u8> {
+	storage_key(&[b"validator", &netuid.to_le_bytes(), &hotkey.encode()])
+}
+
+fn progress_key<T: Config>(netuid: NetUid, hotkey: &T::AccountId) -> Vec<u8> {
+	storage_key(&[b"validator-progress", &netuid.to_le_bytes(), &hotkey.encode()])
+}
+
+/// What the validator `hotkey` keeps for `netuid` in this node's off-chain storage.
+pub fn state<T: Config>(netuid: NetUid, hotkey: &T::AccountId) -> ValidatorState<T::AccountId> {
+	load(&state_key::<T>(netuid, hotkey)).unwrap_or_default()
+}
+
+/// The round the validator `hotkey` is part-way through scoring on `netuid`, if any.
+pub fn progress<T: Config>(
+	netuid: NetUid,
+	hotkey: &T::AccountId,
+) -> Option<RoundProgress<T::AccountId>> {
+	load(&progress_key::<T>(netuid, hotkey))
 }
 
 /// One step of the validator `account` (UID `uid`) on `netuid` at the current block.
+///
+/// A run scores at most [`run_budget`] miners' answers, so that its time stays bounded whatever
+/// the subnet's size; a larger round is finished by the next runs, continuing after the last
+/// submission visited (the lock of [`super::run`] keeps two runs from scoring at once).
 pub fn work<T: Config>(netuid: NetUid, account: &Account<T>, uid: Uid) {
 	if !T::ValidatorStatus::has_permit(netuid, uid) {
 		return;
 	}
 	let now = Pallet::<T>::now();
-	let key = state_key::<T>(netuid, account);
+	let key = state_key::<T>(netuid, &account.id);
 	let mut state: ValidatorState<T::AccountId> = load(&key).unwrap_or_default();
+	let progress_key = progress_key::<T>(netuid, &account.id);
+	let mut progress: Option<RoundProgress<T::AccountId>> = load(&progress_key);
 
 	let mut finished: Vec<RoundInfo> = Rounds::<T>::iter_prefix_values(netuid)
 		.filter(|r| r.index > state.scored && r.spec.reveal_end(r.start) <= now)
 		.collect();
 	finished.sort_unstable_by_key(|r| r.index);
+	let mut budget = run_budget::<T>(netuid, finished.first());
 	for round in finished {
-		// Each round is scored by its own task.
-		let Some(scores) = score_round::<T>(netuid, &round.spec, &round, &account.id) else {
-			// The model is not available here; try again next block.
+		if budget == 0 {
 			break;
+		}
+		// Resume the round begun in an earlier run; a pruned one is abandoned.
+		let mut current = match progress.take() {
+			Some(p) if p.round == round.index && p.seed == round.seed => p,
+			_ => RoundProgress {
+				round: round.index,
+				seed: round.seed,
+				cursor: Vec::new(),
+				scores: Vec::new(),
+			},
 		};
-		apply_scores::<T>(netuid, &mut state.averages, &scores, &account.id);
+		// Each round is scored by its own task.
+		let done = score_round::<T>(netuid, &round, &account.id, &mut current, &mut budget);
+		if done != Some(true) {
+			// More answers next run, or the model is not available here (try again next
+			// block): either way what is scored is kept.
+			progress = Some(current);
+			break;
+		}
+		apply_scores::<T>(netuid, &mut state.averages, &current.scores, &account.id);
 		state.scored = round.index;
 		log::info!(
 			target: "runtime::inference",
 			"validator scored round {} of subnet {netuid}: {} answers",
 			round.index,
-			scores.len()
+			current.scores.len()
 		);
 	}
 
+	match &progress {
+		Some(progress) => store(&progress_key, progress),
+		None => sp_runtime::offchain::storage::StorageValueRef::persistent(&progress_key).clear(),
+	}
 	send_weights::<T>(netuid, account, uid, &mut state, now);
 	store(&key, &state);
 }
 
-/// Scores every revealed answer of `round` by a registered hotkey other than the validator's:
-/// `(hotkey, score ppm)`. `None` when the node cannot run the model.
+/// Miners one run may score: `MinersScoredPerRun`, or more when the subnet is so large for its
+/// round interval that a round would otherwise be pruned before it is scored (a round stays
+/// at least two intervals after its reveal window; this finishes it within one interval of
+/// runs). The node embeds in bounded batches either way, so memory stays flat.
+pub(crate) fn run_budget<T: Config>(netuid: NetUid, oldest: Option<&RoundInfo>) -> u32 {
+	let configured = T::MinersScoredPerRun::get();
+	let Some(round) = oldest else { return configured };
+	let neurons = u32::from(T::Subnets::neuron_count(netuid));
+	let interval = round.spec.interval.max(1);
+	configured.max(neurons.div_ceil(interval))
+}
+
+/// Scores up to `budget` more of the revealed answers of `round` by registered hotkeys other
+/// than the validator's, after `progress.cursor`, adding them to `progress`; returns whether
+/// every answer is now scored (`None` when the node cannot run the model: nothing is added).
+/// Reads only the keys it passes and the values of the answers it scores.
 fn score_round<T: Config>(
 	netuid: NetUid,
-	spec: &TaskSpec,
 	round: &RoundInfo,
 	validator: &T::AccountId,
-) -> Option<Vec<(T::AccountId, u32)>> {
-	let answers: Vec<_> = Submissions::<T>::iter_prefix((netuid, round.index))
-		.filter(|(hotkey, s)| {
-			s.revealed && hotkey != validator && T::Subnets::uid_of_hotkey(netuid, hotkey).is_some()
-		})
-		.collect();
-	// One batch for the whole round: every miner's inputs, in order.
+	progress: &mut RoundProgress<T::AccountId>,
+	budget: &mut u32,
+) -> Option<bool> {
+	let spec = &round.spec;
+	let prefix = (netuid, round.index);
+	// (An empty start key would begin before the prefix, where `next_key` leaves it at once.)
+	let mut keys = if progress.cursor.is_empty() {
+		Submissions::<T>::iter_key_prefix(prefix)
+	} else {
+		Submissions::<T>::iter_key_prefix_from(prefix, progress.cursor.clone())
+	};
+	let mut batch = Vec::new();
+	let mut cursor = progress.cursor.clone();
+	let mut done = true;
+	for hotkey in keys.by_ref() {
+		let answer = (hotkey != *validator && T::Subnets::uid_of_hotkey(netuid, &hotkey).is_some())
+			.then(|| Submissions::<T>::get(prefix, &hotkey))
+			.flatten()
+			.filter(|submission| submission.revealed);
+		if let Some(submission) = answer {
+			if batch.len() >= usize::try_from(*budget).unwrap_or(usize::MAX) {
+				// The next run starts with this answer.
+				done = false;
+				break;
+			}
+			batch.push((hotkey.clone(), submission));
+		}
+		cursor = Submissions::<T>::hashed_key_for(prefix, &hotkey);
+	}
+	// One host call for the batch: every miner's inputs, in order (the node embeds them in
+	// bounded chunks).
 	let mut texts = Vec::new();
-	for (hotkey, _) in &answers {
+	for (hotkey, _) in &batch {
 		texts.extend(inputs(spec, challenge_seed(&round.seed, hotkey))?);
 	}
 	let references = if texts.is_empty() { Vec::new() } else { embed(spec, texts)? };
 	let per_miner = usize::from(spec.inputs_per_round);
-	let scores = answers
-		.into_iter()
-		.enumerate()
-		.map(|(i, (hotkey, submission))| {
-			let from = i.saturating_mul(per_miner);
-			let refs = references.get(from..from.saturating_add(per_miner)).unwrap_or_default();
-			let cosine = scoring::mean_cosine_ppm(&submission.outputs, refs);
-			let speed = scoring::speed_ppm(spec, round.start, submission.commit_block);
-			(hotkey, scoring::round_score(spec, cosine, speed))
-		})
-		.collect();
-	Some(scores)
+	*budget = budget.saturating_sub(u32::try_from(batch.len()).unwrap_or(u32::MAX));
+	for (i, (hotkey, submission)) in batch.into_iter().enumerate() {
+		let from = i.saturating_mul(per_miner);
+		let refs = references.get(from..from.saturating_add(per_miner)).unwrap_or_default();
+		let cosine = scoring::mean_cosine_ppm(&submission.outputs, refs);
+		let speed = scoring::speed_ppm(spec, round.start, submission.commit_block);
+		progress.scores.push((hotkey, scoring::round_score(spec, cosine, speed)));
+	}
+	progress.cursor = cursor;
+	Some(done)
 }
 
 /// Moves every registered hotkey's average by its score this round (0 without an answer) and

@@ -1,4 +1,5 @@
 mod commit_reveal;
+mod migrations;
 pub(crate) mod mock;
 mod offchain;
 mod rounds;

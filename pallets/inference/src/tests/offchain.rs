@@ -36,6 +36,8 @@ fn workers() -> Workers {
 	let (pool, pool_state) = TestTransactionPoolExt::new();
 	ext.register_extension(TransactionPoolExt::new(pool));
 	ext.register_extension(InferenceExt::from(registry as Arc<dyn InferenceHost>));
+	// A test network: its genesis allows the miner test modes.
+	ext.execute_with(|| crate::MinerTestModes::<Test>::put(true));
 	Workers { ext, pool: pool_state, model, _models: models }
 }
 
@@ -122,6 +124,101 @@ fn validator_weights_rank_honest_over_noisy_over_lazy() {
 }
 
 #[test]
+fn miner_modes_are_ignored_on_chains_whose_genesis_forbids_them() {
+	let mut w = workers();
+	let pool = w.pool.clone();
+	let model = w.model;
+	w.ext.execute_with(|| {
+		// A production chain: a mode written into the node's off-chain storage (as the unsafe
+		// RPC can) must not make its miner lazy.
+		crate::MinerTestModes::<Test>::put(false);
+		assert_ok!(Inference::set_task_spec(
+			RuntimeOrigin::signed(OWNER),
+			NETUID,
+			tiny_spec(model)
+		));
+		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
+		let mut set = Vec::new();
+		// Round 1 starts at block 5 and is scored from block 10 on.
+		while System::block_number() < 11 {
+			next_block();
+			set.extend(dispatch(&pool));
+			run_worker(1, b"honest");
+			run_worker(3, b"lazy");
+			run_worker(10, b"honest");
+		}
+		let [(10, WeightCall::Set { uids, values, .. })] = set.as_slice() else {
+			panic!("one weight vector expected: {set:?}")
+		};
+		assert_eq!(uids, &vec![1, 2, 3]);
+		// Miner 2 did not answer; miner 3 answered honestly, as miner 1 did.
+		let alpha = (u64::from(crate::offchain::scoring::EMA_ALPHA) * 65_535 / 1_000_000) as u16;
+		assert_eq!(values, &vec![alpha, 0, alpha]);
+	});
+}
+
+#[test]
+fn large_rounds_are_scored_over_several_runs_and_never_two_at_once() {
+	use crate::offchain::validator;
+	use sp_runtime::offchain::{storage_lock::StorageLock, Duration};
+
+	let mut w = workers();
+	let pool = w.pool.clone();
+	let model = w.model;
+	w.ext.execute_with(|| {
+		assert_ok!(Inference::set_task_spec(
+			RuntimeOrigin::signed(OWNER),
+			NETUID,
+			tiny_spec(model)
+		));
+		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
+		// Three honest miners answer round 1; the validator's worker runs from the block the
+		// round's reveal window has ended.
+		while validator::progress::<Test>(NETUID, &10).is_none() {
+			next_block();
+			assert!(dispatch(&pool).is_empty(), "no weights before the round is scored");
+			for miner in 1..=3 {
+				run_worker(miner, b"honest");
+			}
+			// While another run holds the validator's lock, this one does nothing.
+			let lock_key = crate::offchain::storage_key(&[
+				b"lock",
+				b"vali",
+				&NETUID.to_le_bytes(),
+				&codec::Encode::encode(&10u64),
+			]);
+			let mut lock = StorageLock::<sp_runtime::offchain::storage_lock::Time>::with_deadline(
+				&lock_key,
+				Duration::from_millis(120_000),
+			);
+			let guard = lock.try_lock().unwrap();
+			run_worker(10, b"honest");
+			assert_eq!(validator::state::<Test>(NETUID, &10), Default::default());
+			assert_eq!(validator::progress::<Test>(NETUID, &10), None);
+			drop(guard);
+			run_worker(10, b"honest");
+			assert!(System::block_number() < 20, "round 1 was never scored");
+		}
+		// The first run scored two miners (`MinersScoredPerRun`) and sent nothing.
+		let progress = validator::progress::<Test>(NETUID, &10).unwrap();
+		assert_eq!((progress.round, progress.scores.len()), (1, 2));
+		assert_eq!(validator::state::<Test>(NETUID, &10).scored, 0);
+		assert!(pool.read().transactions.is_empty());
+		// The next run scores the third, completes the round and sets weights for all three.
+		next_block();
+		run_worker(10, b"honest");
+		assert_eq!(validator::progress::<Test>(NETUID, &10), None);
+		assert_eq!(validator::state::<Test>(NETUID, &10).scored, 1);
+		let sent = dispatch(&pool);
+		let [(10, WeightCall::Set { uids, values, .. })] = sent.as_slice() else {
+			panic!("one weight vector expected: {sent:?}")
+		};
+		assert_eq!(uids, &vec![1, 2, 3]);
+		assert!(values.iter().all(|&v| v > 0 && v == values[0]), "{values:?}");
+	});
+}
+
+#[test]
 fn commit_reveal_subnets_get_committed_weights() {
 	let mut w = workers();
 	let pool = w.pool.clone();
@@ -190,5 +287,29 @@ fn workers_without_a_permit_or_the_model_do_nothing() {
 		run_worker(10, b"unknown mode means honest");
 		let sent = pool.read().transactions.len();
 		assert_eq!(sent, 0, "hotkey 10 has neither the model nor a permit");
+	});
+}
+
+#[test]
+fn subnets_large_for_their_interval_are_scored_within_one_interval_of_runs() {
+	use crate::offchain::validator::run_budget;
+	new_test_ext().execute_with(|| {
+		let round = |interval| crate::RoundInfo {
+			index: 1,
+			start: 5,
+			seed: [0; 32],
+			spec: TaskSpec { interval, ..spec() },
+		};
+		let neurons =
+			u32::from(<Subnets as myelin_primitives::SubnetInfo<_>>::neuron_count(NETUID));
+		assert!(neurons >= 4, "{neurons}");
+		// Nothing finished, or a round whose interval leaves time: `MinersScoredPerRun` (2).
+		assert_eq!(run_budget::<Test>(NETUID, None), 2);
+		assert_eq!(run_budget::<Test>(NETUID, Some(&round(neurons))), 2);
+		// An interval of one block: every neuron in one run; of two: half of them per run.
+		assert_eq!(run_budget::<Test>(NETUID, Some(&round(1))), neurons);
+		assert_eq!(run_budget::<Test>(NETUID, Some(&round(2))), neurons.div_ceil(2).max(2));
+		// An interval of zero (invalid, but never a division by zero).
+		assert_eq!(run_budget::<Test>(NETUID, Some(&round(0))), neurons);
 	});
 }
