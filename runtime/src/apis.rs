@@ -272,7 +272,6 @@ impl_runtime_apis! {
 	#[allow(clippy::expect_used)]
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
 		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
-			use frame_support::traits::Get;
 			let weight = Executive::try_runtime_upgrade(checks).expect("runtime upgrade checks");
 			(weight, <Runtime as frame_system::Config>::BlockWeights::get().max_block)
 		}
