@@ -10,7 +10,7 @@ use myelin_primitives::{BlockNumber, NetUid, SubnetInfo, Uid, ValidatorStatus};
 use super::{embed, inputs, load, scoring, storage_key, store, submit};
 use crate::{
 	challenge_seed,
-	pallet::{Config, Pallet, Rounds, Submissions},
+	pallet::{Config, CurrentRound, Pallet, Rounds, Submissions},
 	RoundIndex, RoundInfo, WeightCalls,
 };
 
@@ -73,7 +73,7 @@ pub struct PendingWeights {
 /// Blocks to wait after sending weights before sending again (the transaction's inclusion).
 const RESEND_AFTER: BlockNumber = 3;
 
-fn state_key<T: Config>(netuid: NetUid, hotkey: &T::AccountId) -> Vec<u8> {
+pub(crate) fn state_key<T: Config>(netuid: NetUid, hotkey: &T::AccountId) -> Vec<u8> {
 	storage_key(&[b"validator", &netuid.to_le_bytes(), &hotkey.encode()])
 }
 
@@ -109,11 +109,27 @@ pub fn work<T: Config>(netuid: NetUid, account: &Account<T>, uid: Uid) {
 	let progress_key = progress_key::<T>(netuid, &account.id);
 	let mut progress: Option<RoundProgress<T::AccountId>> = load(&progress_key);
 
+	// Round numbers never go back on a subnet: if they did, the netuid was dissolved and
+	// registered again, and nothing kept for the old subnet applies.
+	if CurrentRound::<T>::get(netuid).is_some_and(|round| round.index < state.scored) {
+		state = ValidatorState::default();
+		progress = None;
+	}
+
 	let mut finished: Vec<RoundInfo> = Rounds::<T>::iter_prefix_values(netuid)
 		.filter(|r| r.index > state.scored && r.spec.reveal_end(r.start) <= now)
 		.collect();
 	finished.sort_unstable_by_key(|r| r.index);
-	let mut budget = run_budget::<T>(netuid, finished.first());
+	// Behind by more than a round with none begun (the node was down, or rounds come faster
+	// than it scores): start with the newest, which has the longest before it is pruned.
+	let resuming = progress
+		.as_ref()
+		.is_some_and(|p| finished.iter().any(|r| r.index == p.round && r.seed == p.seed));
+	if !resuming {
+		finished = finished.split_off(finished.len().saturating_sub(1));
+	}
+	let done_so_far = progress.as_ref().map_or(0, |p| p.scores.len());
+	let mut budget = run_budget::<T>(netuid, finished.first(), done_so_far, now);
 	for round in finished {
 		if budget == 0 {
 			break;
@@ -154,16 +170,30 @@ pub fn work<T: Config>(netuid: NetUid, account: &Account<T>, uid: Uid) {
 	store(&key, &state);
 }
 
-/// Miners one run may score: `MinersScoredPerRun`, or more when the subnet is so large for its
-/// round interval that a round would otherwise be pruned before it is scored (a round stays
-/// at least two intervals after its reveal window; this finishes it within one interval of
-/// runs). The node embeds in bounded batches either way, so memory stays flat.
-pub(crate) fn run_budget<T: Config>(netuid: NetUid, oldest: Option<&RoundInfo>) -> u32 {
+/// How many times `MinersScoredPerRun` one run may score at most: about 2,000 embeddings, some
+/// 16 s of one core, far inside the worker lock's 120 s deadline.
+const MAX_BUDGET_FACTOR: u32 = 4;
+
+/// Miners one run may score: `MinersScoredPerRun`, or more when `round` (with `scored` of its
+/// answers done) would otherwise not be finished before it is pruned, when round
+/// `index + RoundsKept` starts, about `RoundsKept` intervals after it started. Plans on half
+/// the blocks left, as runs are skipped while a slow one holds the lock; never more than
+/// [`MAX_BUDGET_FACTOR`] times the configured number. The node embeds in bounded batches
+/// either way, so memory stays flat.
+pub(crate) fn run_budget<T: Config>(
+	netuid: NetUid,
+	round: Option<&RoundInfo>,
+	scored: usize,
+	now: BlockNumber,
+) -> u32 {
 	let configured = T::MinersScoredPerRun::get();
-	let Some(round) = oldest else { return configured };
-	let neurons = u32::from(T::Subnets::neuron_count(netuid));
-	let interval = round.spec.interval.max(1);
-	configured.max(neurons.div_ceil(interval))
+	let Some(round) = round else { return configured };
+	let scored = u32::try_from(scored).unwrap_or(u32::MAX);
+	let remaining = u32::from(T::Subnets::neuron_count(netuid)).saturating_sub(scored);
+	let lifetime = T::RoundsKept::get().saturating_mul(round.spec.interval);
+	let blocks_left = round.start.saturating_add(lifetime).saturating_sub(now);
+	let runs = (blocks_left / 2).max(1);
+	remaining.div_ceil(runs).max(configured).min(configured.saturating_mul(MAX_BUDGET_FACTOR))
 }
 
 /// Scores up to `budget` more of the revealed answers of `round` by registered hotkeys other

@@ -291,7 +291,7 @@ fn workers_without_a_permit_or_the_model_do_nothing() {
 }
 
 #[test]
-fn subnets_large_for_their_interval_are_scored_within_one_interval_of_runs() {
+fn runs_score_more_when_a_round_would_be_pruned_first_but_stay_bounded() {
 	use crate::offchain::validator::run_budget;
 	new_test_ext().execute_with(|| {
 		let round = |interval| crate::RoundInfo {
@@ -300,16 +300,56 @@ fn subnets_large_for_their_interval_are_scored_within_one_interval_of_runs() {
 			seed: [0; 32],
 			spec: TaskSpec { interval, ..spec() },
 		};
-		let neurons =
-			u32::from(<Subnets as myelin_primitives::SubnetInfo<_>>::neuron_count(NETUID));
-		assert!(neurons >= 4, "{neurons}");
-		// Nothing finished, or a round whose interval leaves time: `MinersScoredPerRun` (2).
-		assert_eq!(run_budget::<Test>(NETUID, None), 2);
-		assert_eq!(run_budget::<Test>(NETUID, Some(&round(neurons))), 2);
-		// An interval of one block: every neuron in one run; of two: half of them per run.
-		assert_eq!(run_budget::<Test>(NETUID, Some(&round(1))), neurons);
-		assert_eq!(run_budget::<Test>(NETUID, Some(&round(2))), neurons.div_ceil(2).max(2));
-		// An interval of zero (invalid, but never a division by zero).
-		assert_eq!(run_budget::<Test>(NETUID, Some(&round(0))), neurons);
+		// More neurons than the most one run may score (`MinersScoredPerRun` 2, at most 4×).
+		let hotkeys: Vec<AccountId> = (100..120).collect();
+		set_neurons(NETUID, hotkeys);
+		let budget =
+			|interval, scored, now| run_budget::<Test>(NETUID, Some(&round(interval)), scored, now);
+		// Nothing to score, or plenty of time (3 rounds kept × 100 blocks): the configured 2.
+		assert_eq!(run_budget::<Test>(NETUID, None, 0, 5), 2);
+		assert_eq!(budget(100, 0, 5), 2);
+		// 20 neurons, pruned at block 5 + 3 × 4 = 17: from block 9, 4 runs planned, 5 each.
+		assert_eq!(budget(4, 0, 9), 5);
+		// 10 of them done: 10 left over the 4 planned runs.
+		assert_eq!(budget(4, 10, 9), 3);
+		// Out of time: capped at 4 × 2, however many are left.
+		assert_eq!(budget(4, 0, 16), 8);
+		assert_eq!(budget(4, 0, 1_000), 8);
+		// An interval of zero (invalid) divides nothing by zero.
+		assert_eq!(budget(0, 0, 5), 8);
+	});
+}
+
+#[test]
+fn a_netuid_registered_again_is_scored_from_its_first_round() {
+	let mut w = workers();
+	let pool = w.pool.clone();
+	let model = w.model;
+	w.ext.execute_with(|| {
+		assert_ok!(Inference::set_task_spec(
+			RuntimeOrigin::signed(OWNER),
+			NETUID,
+			tiny_spec(model)
+		));
+		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
+		// What the validator kept for the subnet that held this netuid before: 40 rounds scored.
+		let old = crate::offchain::validator::ValidatorState::<AccountId> {
+			scored: 40,
+			weights_round: 40,
+			..Default::default()
+		};
+		let key = crate::offchain::validator::state_key::<Test>(NETUID, &10);
+		crate::offchain::store(&key, &old);
+		let mut sent = Vec::new();
+		while System::block_number() < 12 {
+			next_block();
+			sent.extend(dispatch(&pool));
+			for hotkey in [1, 2, 3, 10] {
+				run_worker(hotkey, b"honest");
+			}
+		}
+		// Round 1 of the new subnet was scored and its weights sent.
+		assert_eq!(crate::offchain::validator::state::<Test>(NETUID, &10).scored, 1);
+		assert_eq!(sent.len(), 1, "{sent:?}");
 	});
 }
