@@ -37,7 +37,7 @@ use crate::{
 pub const STORAGE_PREFIX: &[u8] = b"myelin/inference/";
 
 /// How long one worker may hold a hotkey's lock.
-const LOCK_DEADLINE_MS: u64 = 120_000;
+pub(crate) const LOCK_DEADLINE_MS: u64 = 120_000;
 
 /// An off-chain storage key under [`STORAGE_PREFIX`].
 pub(crate) fn storage_key(parts: &[&[u8]]) -> Vec<u8> {
@@ -75,10 +75,14 @@ pub fn run<T: Config>() {
 	}
 }
 
+/// The off-chain storage key of the lock of `(role, netuid, hotkey)`.
+pub(crate) fn lock_key(role: &[u8], netuid: NetUid, hotkey: &impl codec::Encode) -> Vec<u8> {
+	storage_key(&[b"lock", role, &netuid.to_le_bytes(), &hotkey.encode()])
+}
+
 /// Runs `f` under the lock of `(role, netuid, hotkey)`; skips it if another worker holds it.
 fn locked<T: Config>(role: &[u8], netuid: NetUid, account: &Account<T>, f: impl FnOnce()) {
-	let key =
-		storage_key(&[b"lock", role, &netuid.to_le_bytes(), &codec::Encode::encode(&account.id)]);
+	let key = lock_key(role, netuid, &account.id);
 	let mut lock =
 		StorageLock::<Time>::with_deadline(&key, Duration::from_millis(LOCK_DEADLINE_MS));
 	if let Ok(guard) = lock.try_lock() {

@@ -45,6 +45,17 @@ fn tiny_spec(model: [u8; 32]) -> TaskSpec {
 	TaskSpec { model, dimensions: 32, speed_weight: 0, ..spec() }
 }
 
+/// Gives the test subnet the tiny model's task and validator UID 0 (hotkey 10) a permit.
+fn start_task(model: [u8; 32]) {
+	assert_ok!(Inference::set_task_spec(RuntimeOrigin::signed(OWNER), NETUID, tiny_spec(model)));
+	PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
+}
+
+/// One round's full score moved into an average of 0 by α, as a u16 weight.
+fn alpha() -> u16 {
+	(u64::from(crate::offchain::scoring::EMA_ALPHA) * 65_535 / 1_000_000) as u16
+}
+
 /// Runs the worker of one node holding `hotkey`, in `mode`.
 fn run_worker(hotkey: AccountId, mode: &[u8]) {
 	UintAuthorityId::set_all_keys([hotkey]);
@@ -72,12 +83,7 @@ fn validator_weights_rank_honest_over_noisy_over_lazy() {
 	let pool = w.pool.clone();
 	let model = w.model;
 	w.ext.execute_with(|| {
-		assert_ok!(Inference::set_task_spec(
-			RuntimeOrigin::signed(OWNER),
-			NETUID,
-			tiny_spec(model)
-		));
-		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
+		start_task(model);
 		let mut set = Vec::new();
 		// Rounds start at 5, 11, 17, 23; round 3 is scored from block 22 on.
 		while System::block_number() < 24 {
@@ -113,7 +119,7 @@ fn validator_weights_rank_honest_over_noisy_over_lazy() {
 		assert_eq!(vectors.len(), 3, "{vectors:?}");
 		// Round 1: only the honest miner passes (round 1 is a noise round of the noisy miner).
 		// The honest average moved from 0 by α.
-		let alpha = (u64::from(crate::offchain::scoring::EMA_ALPHA) * 65_535 / 1_000_000) as u16;
+		let alpha = alpha();
 		assert_eq!(vectors[0], vec![alpha, 0, 0]);
 		let last = vectors.last().unwrap();
 		assert!(
@@ -132,12 +138,7 @@ fn miner_modes_are_ignored_on_chains_whose_genesis_forbids_them() {
 		// A production chain: a mode written into the node's off-chain storage (as the unsafe
 		// RPC can) must not make its miner lazy.
 		crate::MinerTestModes::<Test>::put(false);
-		assert_ok!(Inference::set_task_spec(
-			RuntimeOrigin::signed(OWNER),
-			NETUID,
-			tiny_spec(model)
-		));
-		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
+		start_task(model);
 		let mut set = Vec::new();
 		// Round 1 starts at block 5 and is scored from block 10 on.
 		while System::block_number() < 11 {
@@ -152,7 +153,7 @@ fn miner_modes_are_ignored_on_chains_whose_genesis_forbids_them() {
 		};
 		assert_eq!(uids, &vec![1, 2, 3]);
 		// Miner 2 did not answer; miner 3 answered honestly, as miner 1 did.
-		let alpha = (u64::from(crate::offchain::scoring::EMA_ALPHA) * 65_535 / 1_000_000) as u16;
+		let alpha = alpha();
 		assert_eq!(values, &vec![alpha, 0, alpha]);
 	});
 }
@@ -166,12 +167,7 @@ fn large_rounds_are_scored_over_several_runs_and_never_two_at_once() {
 	let pool = w.pool.clone();
 	let model = w.model;
 	w.ext.execute_with(|| {
-		assert_ok!(Inference::set_task_spec(
-			RuntimeOrigin::signed(OWNER),
-			NETUID,
-			tiny_spec(model)
-		));
-		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
+		start_task(model);
 		// Three honest miners answer round 1; the validator's worker runs from the block the
 		// round's reveal window has ended.
 		while validator::progress::<Test>(NETUID, &10).is_none() {
@@ -181,15 +177,10 @@ fn large_rounds_are_scored_over_several_runs_and_never_two_at_once() {
 				run_worker(miner, b"honest");
 			}
 			// While another run holds the validator's lock, this one does nothing.
-			let lock_key = crate::offchain::storage_key(&[
-				b"lock",
-				b"vali",
-				&NETUID.to_le_bytes(),
-				&codec::Encode::encode(&10u64),
-			]);
+			let lock_key = crate::offchain::lock_key(b"vali", NETUID, &10u64);
 			let mut lock = StorageLock::<sp_runtime::offchain::storage_lock::Time>::with_deadline(
 				&lock_key,
-				Duration::from_millis(120_000),
+				Duration::from_millis(crate::offchain::LOCK_DEADLINE_MS),
 			);
 			let guard = lock.try_lock().unwrap();
 			run_worker(10, b"honest");
@@ -224,13 +215,8 @@ fn commit_reveal_subnets_get_committed_weights() {
 	let pool = w.pool.clone();
 	let model = w.model;
 	w.ext.execute_with(|| {
-		assert_ok!(Inference::set_task_spec(
-			RuntimeOrigin::signed(OWNER),
-			NETUID,
-			tiny_spec(model)
-		));
+		start_task(model);
 		set_params(NETUID, |p| p.commit_reveal_enabled = true);
-		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
 		let mut calls = Vec::new();
 		let run_until = |block: u64, calls: &mut Vec<_>| {
 			while System::block_number() < block {
@@ -326,12 +312,7 @@ fn a_netuid_registered_again_is_scored_from_its_first_round() {
 	let pool = w.pool.clone();
 	let model = w.model;
 	w.ext.execute_with(|| {
-		assert_ok!(Inference::set_task_spec(
-			RuntimeOrigin::signed(OWNER),
-			NETUID,
-			tiny_spec(model)
-		));
-		PERMITS.with(|p| p.borrow_mut().push((NETUID, 0)));
+		start_task(model);
 		// What the validator kept for the subnet that held this netuid before: 40 rounds scored.
 		let old = crate::offchain::validator::ValidatorState::<AccountId> {
 			scored: 40,
