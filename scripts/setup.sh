@@ -13,6 +13,8 @@ command -v make >/dev/null 2>&1 || need_apt+=(make)
 # scripts/demo.sh reads the metagraph's JSON with python3.
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 [ -f /usr/include/openssl/ssl.h ] || need_apt+=(libssl-dev)
+# The serving test drives the gateway with the openai Python SDK, in a virtualenv.
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need_apt+=(python3-venv)
 
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"
@@ -31,4 +33,11 @@ grep -qx wasm32v1-none <<<"$installed_targets" || rustup target add wasm32v1-non
 rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+# The unmodified openai SDK from PyPI, for the serving test (node/tests/serving.rs).
+pyenv_dir="${MYELIN_PYENV:-$HOME/.cache/myelin-py}"
+if ! "$pyenv_dir/bin/python" -c 'import openai' >/dev/null 2>&1; then
+  echo "setup: installing the openai Python SDK in $pyenv_dir"
+  python3 -m venv "$pyenv_dir"
+  "$pyenv_dir/bin/pip" install -q 'openai>=1.40,<4'
+fi
 echo "setup: prerequisites present"

@@ -70,6 +70,9 @@ enum Command {
 	/// Inference subnets: tasks, rounds and challenges.
 	#[command(subcommand)]
 	Inference(commands::inference::InferenceCommand),
+	/// Receipts of the embeddings API: verify an answer.
+	#[command(subcommand)]
+	Receipt(commands::receipt::ReceiptCommand),
 }
 
 #[tokio::main]
@@ -83,6 +86,7 @@ async fn main() -> ExitCode {
 		Command::Weights(command) => commands::weights::run(&ctx, command).await,
 		Command::Gov(command) => commands::gov::run(&ctx, command).await,
 		Command::Inference(command) => commands::inference::run(&ctx, command).await,
+		Command::Receipt(command) => commands::receipt::run(&ctx, command).await,
 	};
 	match result {
 		Ok(()) => ExitCode::SUCCESS,

@@ -393,6 +393,7 @@ fn call(rng: &mut Rng, view: &View, keys: &[sr25519::Pair]) -> (usize, RuntimeCa
 				reveal_window: rng.below(15) as u32,
 				score_threshold: rng.below(1_100_000) as u32,
 				speed_weight: rng.below(1_100_000) as u32,
+				audit_rate: rng.below(1_100_000) as u32,
 			},
 		}),
 		20 => {

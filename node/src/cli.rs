@@ -66,11 +66,30 @@ pub struct Cli {
 	#[arg(long, value_name = "PATH")]
 	pub model_dir: Option<std::path::PathBuf>,
 
-	/// How this node's miner hotkeys answer challenges, for testing incentives: `honest` runs
-	/// the model; `noisy` degrades its outputs (failing about half the rounds); `lazy` never runs
-	/// it. Honoured on development and local chains only; the node refuses it elsewhere.
+	/// How this node's miner hotkeys answer, for testing incentives: `honest` runs the model;
+	/// `noisy` degrades its challenge outputs (failing about half the rounds); `lazy` never runs
+	/// it; `cheat-organic` answers challenges honestly and every other API request with noise. Honoured on development and local chains only; the node refuses it elsewhere.
 	#[arg(long, value_enum, value_name = "MODE")]
 	pub miner_mode: Option<MinerMode>,
+
+	/// Serve the embeddings API of this node's miner hotkeys at this address
+	/// (`POST /v1/embeddings`, signed receipts), and advertise it on chain with `serve_axon`.
+	#[arg(long, value_name = "ADDR:PORT")]
+	pub inference_api: Option<std::net::SocketAddr>,
+
+	/// The address gateways should call the inference API at, when it differs from where it
+	/// listens (behind NAT, or listening on 0.0.0.0).
+	#[arg(long, value_name = "ADDR:PORT")]
+	pub inference_api_public: Option<std::net::SocketAddr>,
+
+	/// Serve the OpenAI-compatible embeddings API to users at this address (`GET /v1/models`,
+	/// `POST /v1/embeddings`), answered by the subnets' miners.
+	#[arg(long, value_name = "ADDR:PORT")]
+	pub gateway: Option<std::net::SocketAddr>,
+
+	/// How long the gateway waits for a miner's answer before trying the next one.
+	#[arg(long, value_name = "MILLISECONDS", default_value_t = 5000)]
+	pub gateway_miner_timeout: u64,
 }
 
 /// A miner behaviour for testing (`--miner-mode`).
@@ -82,6 +101,9 @@ pub enum MinerMode {
 	Noisy,
 	/// Submits noise without running the model.
 	Lazy,
+	/// Answers challenges honestly but every other organic request of the inference API with
+	/// noise (what audits catch).
+	CheatOrganic,
 }
 
 impl MinerMode {
@@ -91,6 +113,8 @@ impl MinerMode {
 			MinerMode::Honest => b"honest",
 			MinerMode::Noisy => b"noisy",
 			MinerMode::Lazy => b"lazy",
+			// Challenges are answered honestly; only the inference API cheats.
+			MinerMode::CheatOrganic => b"honest",
 		}
 	}
 }

@@ -63,21 +63,23 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, false)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		}
 		Some(Subcommand::ExportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				let PartialComponents { client, task_manager, .. } =
+					service::new_partial(&config, false)?;
 				Ok((cmd.run(client, config.database), task_manager))
 			})
 		}
 		Some(Subcommand::ExportState(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, task_manager, .. } = service::new_partial(&config)?;
+				let PartialComponents { client, task_manager, .. } =
+					service::new_partial(&config, false)?;
 				Ok((cmd.run(client, config.chain_spec), task_manager))
 			})
 		}
@@ -85,7 +87,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, import_queue, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, false)?;
 				Ok((cmd.run(client, import_queue), task_manager))
 			})
 		}
@@ -97,7 +99,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let PartialComponents { client, task_manager, backend, .. } =
-					service::new_partial(&config)?;
+					service::new_partial(&config, false)?;
 				let aux_revert = Box::new(|client, _, blocks| {
 					sc_consensus_grandpa::revert(client, blocks)?;
 					Ok(())
@@ -126,9 +128,24 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			let sealing = cli.sealing;
-			let model_dir = cli.model_dir.clone();
-			let miner_mode = cli.miner_mode;
+			let options = || service::NodeOptions {
+				sealing: cli.sealing,
+				model_dir: cli.model_dir.clone(),
+				miner_mode: cli.miner_mode,
+				serving: crate::serving::ServingOptions {
+					inference_api: cli.inference_api,
+					public_address: cli.inference_api_public,
+					gateway: cli.gateway,
+					miner_timeout: std::time::Duration::from_millis(cli.gateway_miner_timeout),
+					organic_mode: match cli.miner_mode {
+						Some(crate::cli::MinerMode::CheatOrganic) => {
+							crate::serving::miner::OrganicMode::CheatHalf
+						}
+						_ => crate::serving::miner::OrganicMode::Honest,
+					},
+				},
+			};
+			let options = options();
 			runner.run_node_until_exit(|config| async move {
 				use myelin_runtime::opaque::Block;
 				use sc_network::config::NetworkBackendType;
@@ -138,10 +155,10 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config, sealing, model_dir, miner_mode),
-					NetworkBackendType::Litep2p => service::new_full::<
-						sc_network::Litep2pNetworkBackend,
-					>(config, sealing, model_dir, miner_mode),
+					>(config, options),
+					NetworkBackendType::Litep2p => {
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, options)
+					}
 				}
 				.map_err(sc_cli::Error::Service)
 			})

@@ -13,6 +13,7 @@ mod command;
 mod rpc;
 mod sealing;
 mod service;
+mod serving;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

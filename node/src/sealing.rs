@@ -23,6 +23,10 @@ pub enum Sealing {
 	Instant,
 	/// A block every given number of milliseconds.
 	Interval(u64),
+	/// No sealing here: import the blocks of a sealing peer (`--bootnodes`), for a second node
+	/// (a miner, a gateway) on a sealed development network. Such blocks carry no Aura seal, so
+	/// they are imported unverified, and never finalized here: for loopback tests only.
+	Follow,
 }
 
 /// The longest gap between two blocks in instant sealing.
@@ -35,10 +39,15 @@ impl FromStr for Sealing {
 		if s == "instant" {
 			return Ok(Sealing::Instant);
 		}
+		if s == "follow" {
+			return Ok(Sealing::Follow);
+		}
 		match s.parse::<u64>() {
 			Ok(0) => Err("the sealing interval must be at least 1 millisecond".into()),
 			Ok(ms) => Ok(Sealing::Interval(ms)),
-			Err(_) => Err(format!("expected `instant` or a number of milliseconds, got `{s}`")),
+			Err(_) => {
+				Err(format!("expected `instant`, `follow` or a number of milliseconds, got `{s}`"))
+			}
 		}
 	}
 }
@@ -73,6 +82,7 @@ pub fn commands(
 	let triggers = match sealing {
 		Sealing::Interval(ms) => ticks(Duration::from_millis(ms)),
 		Sealing::Instant => stream::select(transactions, ticks(HEARTBEAT)).boxed(),
+		Sealing::Follow => stream::empty().boxed(),
 	};
 	triggers.map(|()| seal_and_finalize())
 }
@@ -113,6 +123,7 @@ mod tests {
 	fn parses_modes() {
 		assert_eq!("instant".parse::<Sealing>(), Ok(Sealing::Instant));
 		assert_eq!("250".parse::<Sealing>(), Ok(Sealing::Interval(250)));
+		assert_eq!("follow".parse::<Sealing>(), Ok(Sealing::Follow));
 		assert!("0".parse::<Sealing>().is_err());
 		assert!("fast".parse::<Sealing>().is_err());
 	}

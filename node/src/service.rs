@@ -43,8 +43,9 @@ pub type Service = sc_service::PartialComponents<
 	(GrandpaBlockImport, GrandpaLinkHalf, Option<Telemetry>),
 >;
 
-/// Builds the client, backend, pool and import queue.
-pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
+/// Builds the client, backend, pool and import queue (Aura's, or with `follow_sealed` the
+/// unverified queue of a `--sealing follow` node).
+pub fn new_partial(config: &Configuration, follow_sealed: bool) -> Result<Service, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -92,6 +93,24 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		telemetry.as_ref().map(|x| x.handle()),
 	)?;
 
+	if follow_sealed {
+		let import_queue = sc_consensus_manual_seal::import_queue(
+			Box::new(client.clone()),
+			&task_manager.spawn_essential_handle(),
+			config.prometheus_registry(),
+		);
+		return Ok(sc_service::PartialComponents {
+			client,
+			backend,
+			task_manager,
+			import_queue,
+			keystore_container,
+			select_chain,
+			transaction_pool,
+			other: (grandpa_block_import, grandpa_link, telemetry),
+		});
+	}
+
 	let cidp_client = client.clone();
 	let import_queue =
 		sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
@@ -133,13 +152,24 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
+/// What the command line sets beyond Substrate's configuration.
+pub struct NodeOptions {
+	/// `--sealing`.
+	pub sealing: Option<Sealing>,
+	/// `--model-dir`.
+	pub model_dir: Option<std::path::PathBuf>,
+	/// `--miner-mode`.
+	pub miner_mode: Option<crate::cli::MinerMode>,
+	/// `--inference-api`, `--gateway` and their settings.
+	pub serving: crate::serving::ServingOptions,
+}
+
 /// Builds and starts a full node.
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
-	sealing: Option<Sealing>,
-	model_dir: Option<std::path::PathBuf>,
-	miner_mode: Option<crate::cli::MinerMode>,
+	options: NodeOptions,
 ) -> Result<TaskManager, ServiceError> {
+	let NodeOptions { sealing, model_dir, miner_mode, serving } = options;
 	check_dev_only(&config, "--miner-mode", miner_mode.is_some())?;
 	check_dev_only(&config, "--sealing", sealing.is_some())?;
 	let sc_service::PartialComponents {
@@ -151,7 +181,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		select_chain,
 		transaction_pool,
 		other: (block_import, grandpa_link, mut telemetry),
-	} = new_partial(&config)?;
+	} = new_partial(&config, sealing == Some(Sealing::Follow))?;
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,
@@ -198,7 +228,18 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			gap_sync_body_policy: None,
 		})?;
 
-	let models = inference_models(model_dir);
+	let registry = inference_models(model_dir);
+	let models = registry.clone().map(|r| r as Arc<dyn myelin_inference::host::InferenceHost>);
+	crate::serving::start(
+		&serving,
+		&task_manager,
+		client.clone(),
+		transaction_pool.clone(),
+		keystore_container.keystore(),
+		backend.offchain_storage(),
+		registry,
+		config.prometheus_registry(),
+	)?;
 	if config.offchain_worker.enabled {
 		store_miner_mode(&backend, miner_mode);
 		let models = models.clone();
@@ -272,6 +313,11 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		telemetry.as_ref().map(|x| x.handle()),
 	);
 	let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
+
+	if sealing == Some(Sealing::Follow) {
+		// Blocks come from the sealing peer; nothing is authored or voted here.
+		return Ok(task_manager);
+	}
 
 	if let Some(sealing) = sealing {
 		// Local sealing: blocks are built here and final at once; no Aura, no GRANDPA.
@@ -406,7 +452,7 @@ fn store_miner_mode(backend: &FullBackend, mode: Option<crate::cli::MinerMode>) 
 /// directory is given and that one exists.
 fn inference_models(
 	dir: Option<std::path::PathBuf>,
-) -> Option<Arc<dyn myelin_inference::host::InferenceHost>> {
+) -> Option<Arc<myelin_inference_engine::registry::ModelRegistry>> {
 	let dir = dir.or_else(|| {
 		let default = std::env::var_os("HOME")
 			.map(|home| std::path::PathBuf::from(home).join(".myelin").join("models"))?;

@@ -107,6 +107,7 @@ async fn inference_rpc_shows_tasks_rounds_and_challenges() {
 		reveal_window: 1,
 		score_threshold: 900_000,
 		speed_weight: 0,
+		audit_rate: 0,
 	};
 	let set = myelin_runtime::RuntimeCall::Inference(pallet_inference::Call::set_task_spec {
 		netuid: 1,

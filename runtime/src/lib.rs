@@ -141,7 +141,10 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// All migrations of the runtime, applied in order on upgrade.
-type Migrations = (pallet_inference::migrations::MigrateV1ToV2<Runtime>,);
+type Migrations = (
+	pallet_inference::migrations::MigrateV1ToV2<Runtime>,
+	pallet_inference::migrations::MigrateV2ToV3<Runtime>,
+);
 
 /// Executive: dispatches incoming extrinsic calls to the respective pallets.
 pub type Executive = frame_executive::Executive<

@@ -60,15 +60,48 @@ pub fn sign_in_era(
 	(era, era_hash): (Era, H256),
 	(spec_version, transaction_version): (u32, u32),
 ) -> UncheckedExtrinsic {
+	let account: AccountId = signer.public().into();
+	let sign = |bytes: &[u8]| Ok::<_, core::convert::Infallible>(signer.sign(bytes));
+	let version = (spec_version, transaction_version);
+	match assemble(call, account, nonce, genesis_hash, (era, era_hash), version, sign) {
+		Ok(extrinsic) => extrinsic,
+		Err(never) => match never {},
+	}
+}
+
+/// [`sign_in_era`] for a key held elsewhere (a node's keystore): `sign` signs the payload as
+/// `account`'s sr25519 key; `None` if it cannot.
+pub fn sign_in_era_with(
+	call: RuntimeCall,
+	account: AccountId,
+	nonce: Nonce,
+	genesis_hash: H256,
+	era: (Era, H256),
+	version: (u32, u32),
+	sign: impl FnOnce(&[u8]) -> Option<sr25519::Signature>,
+) -> Option<UncheckedExtrinsic> {
+	let sign = |bytes: &[u8]| sign(bytes).ok_or(());
+	assemble(call, account, nonce, genesis_hash, era, version, sign).ok()
+}
+
+/// The signed extrinsic of `call` by `account`, whose signature of the payload `sign` makes.
+fn assemble<E>(
+	call: RuntimeCall,
+	account: AccountId,
+	nonce: Nonce,
+	genesis_hash: H256,
+	(era, era_hash): (Era, H256),
+	(spec_version, transaction_version): (u32, u32),
+	sign: impl FnOnce(&[u8]) -> Result<sr25519::Signature, E>,
+) -> Result<UncheckedExtrinsic, E> {
 	let extension = crate::tx_extension(era, nonce, 0);
 	let implicit = ((), spec_version, transaction_version, genesis_hash, era_hash, (), (), ());
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	let account: AccountId = signer.public().into();
-	UncheckedExtrinsic::new_signed(
+	let signature = payload.using_encoded(sign)?;
+	Ok(UncheckedExtrinsic::new_signed(
 		call,
 		Address::Id(account),
 		Signature::Sr25519(signature),
 		extension,
-	)
+	))
 }

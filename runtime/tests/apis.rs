@@ -188,6 +188,7 @@ fn inference_views_follow_the_task_and_rounds() {
 			reveal_window: 2,
 			score_threshold: 900_000,
 			speed_weight: 200_000,
+			audit_rate: 0,
 		};
 		let set = pallet_inference::Call::set_task_spec { netuid: NETUID, spec };
 		let mut block = 1;

@@ -85,6 +85,10 @@ pub struct SetTaskArgs {
 	/// Share of the score a commit at the end of the window loses (0..=1).
 	#[arg(long, default_value_t = 0.2)]
 	speed_weight: f64,
+	/// Share of the organic answers a validator's gateway relays that it re-embeds to check
+	/// them (0..=1; 0 turns audits off).
+	#[arg(long, default_value_t = 0.05)]
+	audit_rate: f64,
 }
 
 /// `~/.myelin/models`, the node's default.
@@ -120,6 +124,7 @@ pub async fn run(ctx: &Context, command: InferenceCommand) -> Result<()> {
 				reveal_window: args.reveal_window,
 				score_threshold: ppm("--threshold", args.threshold)?,
 				speed_weight: ppm("--speed-weight", args.speed_weight)?,
+				audit_rate: ppm("--audit-rate", args.audit_rate)?,
 			};
 			let signer = ctx.wallet(&args.wallet.wallet).coldkey()?;
 			let chain = ctx.chain().await?;

@@ -2,6 +2,7 @@
 
 pub mod gov;
 pub mod inference;
+pub mod receipt;
 pub mod stake;
 pub mod subnet;
 pub mod wallet;

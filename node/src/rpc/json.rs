@@ -204,6 +204,7 @@ pub fn inference_task(netuid: u16, task: Option<&TaskSpec>, round: Option<&Round
 			"revealWindow": t.reveal_window,
 			"scoreThreshold": ppm(t.score_threshold),
 			"speedWeight": ppm(t.speed_weight),
+			"auditRate": ppm(t.audit_rate),
 		})
 	});
 	let round_json = round.map(|r| {

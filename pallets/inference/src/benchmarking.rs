@@ -27,6 +27,7 @@ fn spec<T: Config>() -> TaskSpec {
 		reveal_window: 5,
 		score_threshold: 900_000,
 		speed_weight: 100_000,
+		audit_rate: 1_000_000,
 	}
 }
 

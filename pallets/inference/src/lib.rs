@@ -94,7 +94,7 @@ pub mod pallet {
 
 	/// 2: `MinerTestModes` added (absent reads as false: miners honest). No migration: a chain
 	/// that allowed test modes sets it at genesis.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

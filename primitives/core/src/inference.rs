@@ -42,6 +42,10 @@ pub struct TaskSpec {
 	/// How much a late commit costs, in ppm: a commit at the end of the window scores
 	/// `1 - speed_weight` of one at the round's start.
 	pub speed_weight: u32,
+	/// Share of the organic answers a validator's gateway relays that it re-embeds to check them
+	/// (audits), in ppm, drawn from a later block's hash
+	/// ([`crate::receipt::audit_drawn`]). 0 turns audits off.
+	pub audit_rate: u32,
 }
 
 impl TaskSpec {
@@ -59,6 +63,7 @@ impl TaskSpec {
 			&& windows.is_some_and(|w| w <= self.interval)
 			&& self.score_threshold <= PPM
 			&& self.speed_weight <= PPM
+			&& self.audit_rate <= PPM
 	}
 
 	/// The first block after a round's commit window.

@@ -13,6 +13,7 @@
 extern crate alloc;
 
 pub mod inference;
+pub mod receipt;
 pub mod subnets;
 pub mod traits;
 

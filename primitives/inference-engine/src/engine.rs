@@ -123,8 +123,17 @@ impl Embedder {
 
 	/// Unit-length embeddings of `texts`, one batch padded to its longest input.
 	pub fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, InferenceError> {
+		Ok(self.embed_counted(texts)?.0)
+	}
+
+	/// [`Embedder::embed`] and the number of tokens the model read (special tokens included,
+	/// after truncation to [`MAX_TOKENS`]): what the serving API reports as usage.
+	pub fn embed_counted(
+		&self,
+		texts: &[String],
+	) -> Result<(Vec<Vec<f32>>, usize), InferenceError> {
 		if texts.is_empty() {
-			return Ok(Vec::new());
+			return Ok((Vec::new(), 0));
 		}
 		let encodings = self
 			.tokenizer
@@ -137,10 +146,14 @@ impl Embedder {
 			ids.extend_from_slice(encoding.get_ids());
 			mask.extend(encoding.get_attention_mask().iter().map(|&m| m as f32));
 		}
+		let tokens = encodings
+			.iter()
+			.map(|e| e.get_attention_mask().iter().filter(|&&m| m != 0).count())
+			.sum();
 		let device = Device::Cpu;
 		let ids = Tensor::from_vec(ids, (texts.len(), seq), &device)?;
 		let mask = Tensor::from_vec(mask, (texts.len(), seq), &device)?;
-		Ok(self.model.embed(&ids, &mask)?.to_vec2::<f32>()?)
+		Ok((self.model.embed(&ids, &mask)?.to_vec2::<f32>()?, tokens))
 	}
 
 	/// [`Embedder::embed`], quantized for the chain ([`quantize`]).

@@ -25,6 +25,7 @@
 // Enables gemm's AVX-512 kernels for candle's matrix products; not called directly.
 use gemm as _;
 
+pub mod api;
 mod bert;
 mod challenge;
 mod engine;

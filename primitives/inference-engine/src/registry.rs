@@ -80,6 +80,37 @@ impl ModelRegistry {
 		ids
 	}
 
+	/// The models found, each with the name of its directory, sorted by name.
+	pub fn named_models(&self) -> Vec<(String, ModelId)> {
+		let mut named: Vec<(String, ModelId)> = self
+			.index()
+			.by_id
+			.iter()
+			.filter_map(|(id, path)| Some((path.file_name()?.to_str()?.to_string(), *id)))
+			.collect();
+		named.sort();
+		named
+	}
+
+	/// Unit-length float embeddings of `texts` with `model`, computed in batches of
+	/// [`EMBED_BATCH`], and the tokens read: what the serving API answers.
+	pub fn embed_floats(
+		&self,
+		model: ModelId,
+		texts: &[String],
+	) -> Result<(Vec<Vec<f32>>, usize), HostError> {
+		let embedder = self.embedder(model)?;
+		let mut vectors = Vec::with_capacity(texts.len());
+		let mut tokens = 0usize;
+		for batch in texts.chunks(EMBED_BATCH) {
+			let (batch_vectors, batch_tokens) =
+				embedder.embed_counted(batch).map_err(|_| HostError::Failed)?;
+			vectors.extend(batch_vectors);
+			tokens = tokens.saturating_add(batch_tokens);
+		}
+		Ok((vectors, tokens))
+	}
+
 	/// How many times the directory was scanned, and how many weights files were hashed.
 	pub fn scan_counts(&self) -> (u64, u64) {
 		let index = self.index();
@@ -157,12 +188,8 @@ fn log_failure(path: &Path, error: &crate::InferenceError) {
 
 impl InferenceHost for ModelRegistry {
 	fn embed(&self, model: ModelId, texts: Vec<String>) -> Result<Vec<Vec<i8>>, HostError> {
-		let embedder = self.embedder(model)?;
-		let mut outputs = Vec::with_capacity(texts.len());
-		for batch in texts.chunks(EMBED_BATCH) {
-			outputs.extend(embedder.embed_quantized(batch).map_err(|_| HostError::Failed)?);
-		}
-		Ok(outputs)
+		let (vectors, _) = self.embed_floats(model, &texts)?;
+		Ok(vectors.iter().map(|v| crate::quantize(v)).collect())
 	}
 
 	fn challenge_inputs(

@@ -14,6 +14,7 @@
 //! reach block execution. A node never submits the same step twice: what it sent is kept in its
 //! off-chain storage, under a lock so that workers of consecutive blocks do not race.
 
+pub mod audits;
 pub mod miner;
 pub mod modes;
 pub mod scoring;

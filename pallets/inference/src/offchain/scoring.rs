@@ -71,6 +71,33 @@ pub fn round_score(spec: &TaskSpec, mean_cosine: i64, speed: u32) -> u32 {
 	}
 }
 
+/// Share of a round's score that comes from organic work, in ppm, when the validator's gateway
+/// relayed any answers on the subnet since the last round.
+pub const ORGANIC_SHARE: u32 = 500_000;
+
+/// A miner's score for a round with its organic record folded in: 0 if any audited answer
+/// failed (the miner signed a wrong answer); the challenge score alone if the gateway relayed
+/// nothing on the subnet (`max_served` 0); otherwise `(1 − share) · challenge + share · volume`,
+/// where volume is the miner's answers relayed over the most any miner had relayed.
+pub fn with_organic(challenge: u32, served: u32, failed: u32, max_served: u32) -> u32 {
+	if failed > 0 {
+		return 0;
+	}
+	if max_served == 0 {
+		return challenge;
+	}
+	let ppm = u64::from(PPM);
+	let volume = u64::from(served.min(max_served))
+		.saturating_mul(ppm)
+		.checked_div(u64::from(max_served))
+		.unwrap_or(0);
+	let from_challenge =
+		u64::from(challenge.min(PPM)).saturating_mul(ppm.saturating_sub(u64::from(ORGANIC_SHARE)));
+	let from_volume = volume.saturating_mul(u64::from(ORGANIC_SHARE));
+	let total = from_challenge.saturating_add(from_volume).checked_div(ppm).unwrap_or(0);
+	u32::try_from(total).unwrap_or(PPM)
+}
+
 /// The moving average after one more round: `ema + α · (score − ema)`.
 pub fn update_ema(ema: u32, score: u32) -> u32 {
 	let kept = u64::from(ema).saturating_mul(u64::from(PPM.saturating_sub(EMA_ALPHA)));

@@ -152,7 +152,8 @@ pub fn work<T: Config>(netuid: NetUid, account: &Account<T>, uid: Uid) {
 			progress = Some(current);
 			break;
 		}
-		apply_scores::<T>(netuid, &mut state.averages, &current.scores, &account.id);
+		let organic = super::audits::take::<T::AccountId>(netuid);
+		apply_scores::<T>(netuid, &mut state.averages, &current.scores, &organic, &account.id);
 		state.scored = round.index;
 		log::info!(
 			target: "runtime::inference",
@@ -253,19 +254,26 @@ fn score_round<T: Config>(
 	Some(done)
 }
 
-/// Moves every registered hotkey's average by its score this round (0 without an answer) and
+/// Moves every registered hotkey's average by its score this round (0 without an answer),
+/// with its organic record since the last round folded in ([`scoring::with_organic`]), and
 /// forgets hotkeys that left the subnet.
 fn apply_scores<T: Config>(
 	netuid: NetUid,
 	averages: &mut Vec<(T::AccountId, u32)>,
 	scores: &[(T::AccountId, u32)],
+	organic: &[super::audits::AuditTally<T::AccountId>],
 	validator: &T::AccountId,
 ) {
 	let hotkeys = T::Subnets::hotkeys(netuid);
 	let previous = core::mem::take(averages);
+	// Only registered miners' volume counts towards the most served.
+	let tally = |hotkey: &T::AccountId| organic.iter().find(|t| t.hotkey == *hotkey);
+	let max_served = hotkeys.iter().filter_map(&tally).map(|t| t.served).max().unwrap_or(0);
 	for hotkey in hotkeys.into_iter().filter(|h| h != validator) {
 		let ema = previous.iter().find(|(h, _)| *h == hotkey).map_or(0, |&(_, e)| e);
-		let score = scores.iter().find(|(h, _)| *h == hotkey).map_or(0, |&(_, s)| s);
+		let challenge = scores.iter().find(|(h, _)| *h == hotkey).map_or(0, |&(_, s)| s);
+		let (served, failed) = tally(&hotkey).map_or((0, 0), |t| (t.served, t.failed));
+		let score = scoring::with_organic(challenge, served, failed, max_served);
 		averages.push((hotkey, scoring::update_ema(ema, score)));
 	}
 }

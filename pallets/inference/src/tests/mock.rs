@@ -240,6 +240,7 @@ pub fn spec() -> TaskSpec {
 		reveal_window: 2,
 		score_threshold: 900_000,
 		speed_weight: 300_000,
+		audit_rate: 0,
 	}
 }
 

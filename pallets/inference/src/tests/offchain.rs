@@ -334,3 +334,62 @@ fn a_netuid_registered_again_is_scored_from_its_first_round() {
 		assert_eq!(sent.len(), 1, "{sent:?}");
 	});
 }
+
+/// The node's gateway reports organic work in the audit ledger: at the next scored round a miner
+/// with a failed audit scores 0, and the others' scores count the volume they served. The
+/// ledger is taken once, and a gateway's later writes wait for the next round.
+#[test]
+fn audited_organic_work_folds_into_the_validators_scores() {
+	use crate::offchain::audits::{ledger_key, merge, take, AuditTally};
+	let mut w = workers();
+	let pool = w.pool.clone();
+	let model = w.model;
+	w.ext.execute_with(|| {
+		start_task(model);
+		let tally = |hotkey: AccountId, served, failed| AuditTally {
+			hotkey,
+			served,
+			audited: failed,
+			failed,
+		};
+		let mut ledgers = 0;
+		let mut set = Vec::new();
+		while System::block_number() < 24 {
+			next_block();
+			set.extend(dispatch(&pool));
+			// Before every block, the gateway adds: miner 1 served 10 answers and one failed
+			// its audit, miner 2 served 10, miner 3 (as honest as the others) nothing.
+			let mut ledger: Vec<AuditTally<AccountId>> =
+				sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &ledger_key(NETUID))
+					.map(|raw| Decode::decode(&mut &raw[..]).unwrap())
+					.unwrap_or_default();
+			merge(&mut ledger, &[tally(1, 10, 1), tally(2, 10, 0)]);
+			ledgers += 1;
+			sp_io::offchain::local_storage_set(
+				StorageKind::PERSISTENT,
+				&ledger_key(NETUID),
+				&codec::Encode::encode(&ledger),
+			);
+			for miner in 1..=3 {
+				run_worker(miner, b"honest");
+			}
+			run_worker(10, b"honest");
+		}
+		assert!(ledgers > 3);
+		let last = match &set.last().unwrap().1 {
+			WeightCall::Set { uids, values, .. } => {
+				assert_eq!(uids, &vec![1, 2, 3]);
+				values.clone()
+			}
+			other => panic!("direct weights expected, got {other:?}"),
+		};
+		// Miner 1 failed audits: nothing. Miner 2 (challenge 1, volume 1) above miner 3
+		// (challenge 1, volume 0 → half the score).
+		assert_eq!(last[0], 0, "{last:?}");
+		assert!(last[1] > last[2] && last[2] > 0, "{last:?}");
+		// What the gateway added after the last scored round waits in the ledger.
+		let waiting: Vec<AuditTally<AccountId>> = take(NETUID);
+		assert!(waiting.iter().any(|t| t.hotkey == 2 && t.served >= 10), "{waiting:?}");
+		assert!(take::<AccountId>(NETUID).is_empty(), "taken once");
+	});
+}

@@ -101,3 +101,46 @@ fn weight_vectors_list_every_uid_scaled() {
 	assert_eq!(uids, vec![1, 2, 3]);
 	assert_eq!(values, vec![u16::MAX, 32_767, 0]);
 }
+
+#[test]
+fn organic_work_folds_in_like_the_exact_reference() {
+	// Exact rational reference: ((1 − s)·c + s·served/max) in ppm, floored.
+	let share = u128::from(ORGANIC_SHARE);
+	let ppm = u128::from(PPM);
+	let reference = |c: u32, served: u32, max: u32| -> u32 {
+		let c = u128::from(c.min(PPM));
+		let served = u128::from(served.min(max));
+		let max = u128::from(max);
+		// (c·(ppm − s)·max + served·ppm·s) / (ppm·max)
+		let num = c * (ppm - share) * max + served * ppm * share;
+		(num / (ppm * max)) as u32
+	};
+	let mut state = 0x5eed_u64;
+	let mut next = |bound: u64| {
+		state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+		(state >> 33) % bound
+	};
+	for _ in 0..5_000 {
+		let c = next(u64::from(PPM) + 1) as u32;
+		let max = 1 + next(1_000_000) as u32;
+		let served = next(u64::from(max) + 1) as u32;
+		assert_eq!(
+			with_organic(c, served, 0, max),
+			reference(c, served, max),
+			"{c} {served} {max}"
+		);
+	}
+	// Edges: no traffic on the subnet leaves the challenge score; a single failed audit zeroes
+	// even a perfect miner; the busiest perfect miner keeps 1; extreme counts do not overflow.
+	assert_eq!(with_organic(PPM, 0, 0, 0), PPM);
+	assert_eq!(with_organic(0, 0, 0, 0), 0);
+	assert_eq!(with_organic(PPM, 10, 1, 10), 0);
+	assert_eq!(with_organic(PPM, u32::MAX, 0, u32::MAX), PPM);
+	assert_eq!(with_organic(0, u32::MAX, 0, u32::MAX), ORGANIC_SHARE);
+	assert_eq!(with_organic(PPM, 0, 0, u32::MAX), PPM - ORGANIC_SHARE);
+	assert_eq!(with_organic(u32::MAX, 1, 0, 1), PPM);
+	// More volume never lowers a score; a failure always does.
+	for served in 0..100 {
+		assert!(with_organic(500_000, served + 1, 0, 100) >= with_organic(500_000, served, 0, 100));
+	}
+}

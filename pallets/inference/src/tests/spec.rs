@@ -66,6 +66,7 @@ fn invalid_specs_are_rejected() {
 		crate::TaskSpec { interval: 0, ..base },
 		crate::TaskSpec { score_threshold: 1_000_001, ..base },
 		crate::TaskSpec { speed_weight: 1_000_001, ..base },
+		crate::TaskSpec { audit_rate: 1_000_001, ..base },
 	];
 	new_test_ext().execute_with(|| {
 		for bad in invalid {
@@ -74,12 +75,13 @@ fn invalid_specs_are_rejected() {
 				Error::<Test>::InvalidTaskSpec
 			);
 		}
-		// The edges are valid: windows filling the interval, threshold and weight of exactly 1.
+		// The edges are valid: windows filling the interval, threshold, weight and audit rate of exactly 1.
 		let edge = crate::TaskSpec {
 			commit_window: 4,
 			reveal_window: 2,
 			score_threshold: 1_000_000,
 			speed_weight: 1_000_000,
+			audit_rate: 1_000_000,
 			inputs_per_round: 16,
 			dimensions: 1024,
 			..base
