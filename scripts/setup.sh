@@ -10,6 +10,8 @@ compgen -G "/usr/lib/llvm-*/lib/libclang.so" >/dev/null || need_apt+=(libclang-d
 command -v mold >/dev/null 2>&1 || need_apt+=(mold)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 command -v make >/dev/null 2>&1 || need_apt+=(make)
+# scripts/serve.sh asks the gateway over HTTP with curl.
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 # scripts/demo.sh reads the metagraph's JSON with python3.
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 [ -f /usr/include/openssl/ssl.h ] || need_apt+=(libssl-dev)

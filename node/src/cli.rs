@@ -90,6 +90,10 @@ pub struct Cli {
 	/// How long the gateway waits for a miner's answer before trying the next one.
 	#[arg(long, value_name = "MILLISECONDS", default_value_t = 5000)]
 	pub gateway_miner_timeout: u64,
+
+	/// Requests per second one client (IP address) may send the gateway; bursts of twice that.
+	#[arg(long, value_name = "PER_SECOND", default_value_t = 50)]
+	pub gateway_client_rate: u32,
 }
 
 /// A miner behaviour for testing (`--miner-mode`).

@@ -137,6 +137,7 @@ pub fn run() -> sc_cli::Result<()> {
 					public_address: cli.inference_api_public,
 					gateway: cli.gateway,
 					miner_timeout: std::time::Duration::from_millis(cli.gateway_miner_timeout),
+					client_rate: cli.gateway_client_rate,
 					organic_mode: match cli.miner_mode {
 						Some(crate::cli::MinerMode::CheatOrganic) => {
 							crate::serving::miner::OrganicMode::CheatHalf

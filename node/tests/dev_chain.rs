@@ -161,3 +161,33 @@ async fn sealing_mode_produces_a_final_block_at_least_every_second() {
 	assert!(end >= start + 3, "expected ≥ 3 blocks in 5 s, got {} ({start}→{end})", end - start);
 	assert_eq!(finalized_number(&client).await, end, "sealed blocks are final at once");
 }
+
+/// `--sealing follow`: a second node imports the blocks of a sealing node over the network and
+/// sees the same chain (what multi-node tests on a sealed chain rely on).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_following_node_imports_the_sealing_nodes_blocks() {
+	let dir = tempfile::tempdir().unwrap();
+	let key = "0000000000000000000000000000000000000000000000000000000000000001";
+	let mut sealer =
+		Node::start(&dir.path().join("sealer"), &["--dev", "--sealing", "300", "--node-key", key]);
+	let sealer_rpc = sealer.client().await;
+	let peer: String = sealer_rpc.request("system_localPeerId", rpc_params![]).await.unwrap();
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer}", sealer.p2p_port);
+	let mut follower = Node::start(
+		&dir.path().join("follower"),
+		&["--chain", "dev", "--sealing", "follow", "--bootnodes", &bootnode],
+	);
+	let follower_rpc = follower.client().await;
+	follower
+		.wait_until("the follower to import 5 blocks", Duration::from_secs(60), || async {
+			best_number(&follower_rpc).await >= 5
+		})
+		.await;
+	// The same block 5 on both.
+	let sealed: sp_core::H256 =
+		sealer_rpc.request("chain_getBlockHash", rpc_params![5]).await.unwrap();
+	let followed: sp_core::H256 =
+		follower_rpc.request("chain_getBlockHash", rpc_params![5]).await.unwrap();
+	assert_eq!(sealed, followed);
+	assert!(sealer.is_running() && follower.is_running());
+}

@@ -4,7 +4,7 @@
 //! - `GET /v1/models`: one entry per model some subnet's task names: its name (the local model
 //!   directory's, the well-known name, or `sha256:<hex>`), sha256, subnets and width.
 //! - `POST /v1/embeddings`: per request,
-//!   1. the client's rate limit ([`CLIENT_RATE`] per second, bursts of [`CLIENT_BURST`]; 429),
+//!   1. the client's rate limit (`--gateway-client-rate` per second, bursts of twice that; 429),
 //!   2. the model's subnets and their miners advertising an HTTP axon, at the best block,
 //!   3. the router's plan ([`super::router`]): up to [`MAX_ATTEMPTS`] miners in turn, each
 //!      within the timeout,
@@ -37,10 +37,6 @@ use super::{
 };
 use crate::rpc::rate_limit::RateLimiter;
 
-/// Requests per second one client (IP address) may make on average…
-pub const CLIENT_RATE: u32 = 50;
-/// …and in a burst.
-pub const CLIENT_BURST: u32 = 100;
 /// Most miners tried for one request.
 pub const MAX_ATTEMPTS: usize = 3;
 /// Clients tracked at once; past it the table is cleared (every client starts full again).
@@ -61,15 +57,6 @@ pub struct GatewayConfig {
 	pub miner_timeout: Duration,
 	/// Requests per second per client, and the burst.
 	pub client_rate: (u32, u32),
-}
-
-impl Default for GatewayConfig {
-	fn default() -> GatewayConfig {
-		GatewayConfig {
-			miner_timeout: Duration::from_secs(5),
-			client_rate: (CLIENT_RATE, CLIENT_BURST),
-		}
-	}
 }
 
 /// A model as the gateway lists it.

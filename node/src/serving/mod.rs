@@ -42,6 +42,8 @@ pub struct ServingOptions {
 	pub gateway: Option<SocketAddr>,
 	/// The gateway's per-miner timeout.
 	pub miner_timeout: Duration,
+	/// Requests per second per gateway client.
+	pub client_rate: u32,
 	/// How the miner's API answers (testing aid).
 	pub organic_mode: miner::OrganicMode,
 }
@@ -115,8 +117,10 @@ where
 		};
 		let auditor = Arc::new(audit::Auditor::new(chain.clone(), models.clone(), store));
 		let router = Arc::new(router::Router::new(router::RouterConfig::default()));
-		let config =
-			gateway::GatewayConfig { miner_timeout: options.miner_timeout, ..Default::default() };
+		let config = gateway::GatewayConfig {
+			miner_timeout: options.miner_timeout,
+			client_rate: (options.client_rate, options.client_rate.saturating_mul(2)),
+		};
 		let gateway = Arc::new(gateway::Gateway::new(
 			chain,
 			models,

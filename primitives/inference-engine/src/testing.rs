@@ -64,10 +64,16 @@ fn tensor(
 
 /// Writes `model.safetensors`, `config.json` and `tokenizer.json` of the tiny model into `dir`.
 pub fn write_tiny_model(dir: &Path) -> Result<(), InferenceError> {
+	write_tiny_model_seeded(dir, 0x4D79_656C_696E) // "Myelin"
+}
+
+/// The tiny model's architecture and vocabulary with other weights, drawn from `seed`: another
+/// model (another sha256, other outputs), e.g. to test that a swapped model is caught.
+pub fn write_tiny_model_seeded(dir: &Path, seed: u64) -> Result<(), InferenceError> {
 	std::fs::create_dir_all(dir)
 		.map_err(|e| InferenceError::Io(dir.display().to_string(), e.to_string()))?;
 	let vocab: Vec<&str> = SPECIALS.iter().chain(TINY_WORDS.iter()).copied().collect();
-	let mut rng = SplitMix(0x4D79_656C_696E); // "Myelin"
+	let mut rng = SplitMix(seed);
 	let mut tensors: Vec<(String, Tensor)> = Vec::new();
 	let mut add = |name: &str, t: Tensor| tensors.push((name.to_string(), t));
 	let e = "embeddings";

@@ -77,6 +77,22 @@ pub(crate) fn state_key<T: Config>(netuid: NetUid, hotkey: &T::AccountId) -> Vec
 	storage_key(&[b"validator", &netuid.to_le_bytes(), &hotkey.encode()])
 }
 
+fn penalties_key<T: Config>(netuid: NetUid, hotkey: &T::AccountId) -> Vec<u8> {
+	storage_key(&[b"validator-penalties", &netuid.to_le_bytes(), &hotkey.encode()])
+}
+
+/// Rounds during which a miner caught signing a wrong organic answer scores 0.
+pub const AUDIT_PENALTY_ROUNDS: RoundIndex = 100;
+
+/// The miners the validator `hotkey` holds at 0 on `netuid`, each until a round (exclusive),
+/// kept under their own key (so the validator's state keeps its encoding).
+pub fn penalties<T: Config>(
+	netuid: NetUid,
+	hotkey: &T::AccountId,
+) -> Vec<(T::AccountId, RoundIndex)> {
+	load(&penalties_key::<T>(netuid, hotkey)).unwrap_or_default()
+}
+
 fn progress_key<T: Config>(netuid: NetUid, hotkey: &T::AccountId) -> Vec<u8> {
 	storage_key(&[b"validator-progress", &netuid.to_le_bytes(), &hotkey.encode()])
 }
@@ -153,7 +169,10 @@ pub fn work<T: Config>(netuid: NetUid, account: &Account<T>, uid: Uid) {
 			break;
 		}
 		let organic = super::audits::take::<T::AccountId>(netuid);
-		apply_scores::<T>(netuid, &mut state.averages, &current.scores, &organic, &account.id);
+		let mut penalized = penalties::<T>(netuid, &account.id);
+		let scored = Scored { round: round.index, scores: &current.scores, organic: &organic };
+		apply_scores::<T>(netuid, &mut state.averages, &mut penalized, scored, &account.id);
+		store(&penalties_key::<T>(netuid, &account.id), &penalized);
 		state.scored = round.index;
 		log::info!(
 			target: "runtime::inference",
@@ -254,25 +273,52 @@ fn score_round<T: Config>(
 	Some(done)
 }
 
+/// What one round contributes to the averages.
+struct Scored<'a, AccountId> {
+	/// The round.
+	round: RoundIndex,
+	/// Each answering miner's challenge score (ppm).
+	scores: &'a [(AccountId, u32)],
+	/// The gateway's organic record since the last round.
+	organic: &'a [super::audits::AuditTally<AccountId>],
+}
+
 /// Moves every registered hotkey's average by its score this round (0 without an answer),
 /// with its organic record since the last round folded in ([`scoring::with_organic`]), and
 /// forgets hotkeys that left the subnet.
+///
+/// A miner with a failed audit signed a wrong answer: proof of fraud, not noise. Its average
+/// drops to 0 at once and stays there for [`AUDIT_PENALTY_ROUNDS`] rounds (`penalized`), so
+/// cheating on organic requests never pays, whatever it earns on challenges.
 fn apply_scores<T: Config>(
 	netuid: NetUid,
 	averages: &mut Vec<(T::AccountId, u32)>,
-	scores: &[(T::AccountId, u32)],
-	organic: &[super::audits::AuditTally<T::AccountId>],
+	penalized: &mut Vec<(T::AccountId, RoundIndex)>,
+	scored: Scored<'_, T::AccountId>,
 	validator: &T::AccountId,
 ) {
 	let hotkeys = T::Subnets::hotkeys(netuid);
 	let previous = core::mem::take(averages);
 	// Only registered miners' volume counts towards the most served.
-	let tally = |hotkey: &T::AccountId| organic.iter().find(|t| t.hotkey == *hotkey);
+	let tally = |hotkey: &T::AccountId| scored.organic.iter().find(|t| t.hotkey == *hotkey);
 	let max_served = hotkeys.iter().filter_map(&tally).map(|t| t.served).max().unwrap_or(0);
+	// Penalties end, and leave with their hotkey.
+	penalized.retain(|(h, until)| *until > scored.round && hotkeys.contains(h));
 	for hotkey in hotkeys.into_iter().filter(|h| h != validator) {
-		let ema = previous.iter().find(|(h, _)| *h == hotkey).map_or(0, |&(_, e)| e);
-		let challenge = scores.iter().find(|(h, _)| *h == hotkey).map_or(0, |&(_, s)| s);
 		let (served, failed) = tally(&hotkey).map_or((0, 0), |t| (t.served, t.failed));
+		if failed > 0 {
+			let until = scored.round.saturating_add(AUDIT_PENALTY_ROUNDS);
+			match penalized.iter_mut().find(|(h, _)| *h == hotkey) {
+				Some(entry) => entry.1 = until,
+				None => penalized.push((hotkey.clone(), until)),
+			}
+		}
+		if penalized.iter().any(|(h, _)| *h == hotkey) {
+			averages.push((hotkey, 0));
+			continue;
+		}
+		let ema = previous.iter().find(|(h, _)| *h == hotkey).map_or(0, |&(_, e)| e);
+		let challenge = scored.scores.iter().find(|(h, _)| *h == hotkey).map_or(0, |&(_, s)| s);
 		let score = scoring::with_organic(challenge, served, failed, max_served);
 		averages.push((hotkey, scoring::update_ema(ema, score)));
 	}

@@ -357,13 +357,15 @@ fn audited_organic_work_folds_into_the_validators_scores() {
 		while System::block_number() < 24 {
 			next_block();
 			set.extend(dispatch(&pool));
-			// Before every block, the gateway adds: miner 1 served 10 answers and one failed
-			// its audit, miner 2 served 10, miner 3 (as honest as the others) nothing.
+			// Before every block, the gateway adds: miner 1 served 10 answers (one of which,
+			// before the first block only, failed its audit), miner 2 served 10, miner 3 (as
+			// honest as the others) nothing.
 			let mut ledger: Vec<AuditTally<AccountId>> =
 				sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &ledger_key(NETUID))
 					.map(|raw| Decode::decode(&mut &raw[..]).unwrap())
 					.unwrap_or_default();
-			merge(&mut ledger, &[tally(1, 10, 1), tally(2, 10, 0)]);
+			let failed = u32::from(ledgers == 0);
+			merge(&mut ledger, &[tally(1, 10, failed), tally(2, 10, 0)]);
 			ledgers += 1;
 			sp_io::offchain::local_storage_set(
 				StorageKind::PERSISTENT,
@@ -383,9 +385,12 @@ fn audited_organic_work_folds_into_the_validators_scores() {
 			}
 			other => panic!("direct weights expected, got {other:?}"),
 		};
-		// Miner 1 failed audits: nothing. Miner 2 (challenge 1, volume 1) above miner 3
-		// (challenge 1, volume 0 → half the score).
+		// Miner 1 failed an audit once: nothing, in every round since. Miner 2 (challenge 1,
+		// volume 1) above miner 3 (challenge 1, volume 0 → half the score).
 		assert_eq!(last[0], 0, "{last:?}");
+		let penalized = crate::offchain::validator::penalties::<Test>(NETUID, &10);
+		let until = crate::offchain::validator::AUDIT_PENALTY_ROUNDS + 1;
+		assert_eq!(penalized, vec![(1, until)], "held at 0 from the first scored round");
 		assert!(last[1] > last[2] && last[2] > 0, "{last:?}");
 		// What the gateway added after the last scored round waits in the ledger.
 		let waiting: Vec<AuditTally<AccountId>> = take(NETUID);
