@@ -6,7 +6,7 @@
 //! 1. the receipt's signature is its miner hotkey's;
 //! 2. it covers these inputs and these vectors (quantized to `i8`);
 //! 3. the model it names, which must be held locally (`--model-dir`, found by sha256), re-embeds
-//!    the inputs to vectors within cosine τ of the answer: τ is the threshold of the receipt's
+//!    the inputs to vectors each within cosine τ of the answer: τ is the threshold of the receipt's
 //!    subnet task read from the node (`--threshold` instead, offline). The task must name the
 //!    same model.
 //!
@@ -58,6 +58,9 @@ pub async fn run(ctx: &Context, command: ReceiptCommand) -> Result<()> {
 			if !signed.signature_valid() {
 				bail!("forged receipt: the signature is not {}'s", receipt.miner);
 			}
+			if vectors.iter().flatten().any(|x| !x.is_finite()) {
+				bail!("the response holds a value that is not a finite number");
+			}
 			let quantized: Vec<Vec<i8>> =
 				vectors.iter().map(|v| myelin_inference_engine::quantize(v)).collect();
 			signed
@@ -83,8 +86,13 @@ pub async fn run(ctx: &Context, command: ReceiptCommand) -> Result<()> {
 			})?;
 			let references: Vec<Vec<i8>> =
 				references.iter().map(|v| myelin_inference_engine::quantize(v)).collect();
-			let cosine =
-				pallet_inference::offchain::scoring::mean_cosine_ppm(&quantized, &references);
+			// The worst input counts: a few wrong vectors in a batch are not averaged away.
+			let cosine = quantized
+				.iter()
+				.zip(&references)
+				.map(|(q, r)| pallet_inference::offchain::scoring::cosine_ppm(q, r))
+				.min()
+				.unwrap_or(0);
 			let value = json!({
 				"valid": cosine >= i64::from(threshold),
 				"miner": receipt.miner.to_string(),
@@ -93,13 +101,13 @@ pub async fn run(ctx: &Context, command: ReceiptCommand) -> Result<()> {
 				"model": hex::encode(receipt.model),
 				"requestId": hex::encode(receipt.request_id),
 				"inputs": inputs.len(),
-				"meanCosine": cosine as f64 / f64::from(PPM),
+				"minCosine": cosine as f64 / f64::from(PPM),
 				"threshold": f64::from(threshold) / f64::from(PPM),
 			});
 			if cosine < i64::from(threshold) {
 				bail!(
-					"wrong answer: re-embedding gives a mean cosine of {:.6}, below τ = {:.6} \
-					 (signed by {})",
+					"wrong answer: re-embedding gives a cosine of {:.6} on an input, below τ = \
+					 {:.6} (signed by {})",
 					cosine as f64 / f64::from(PPM),
 					f64::from(threshold) / f64::from(PPM),
 					receipt.miner
@@ -107,8 +115,8 @@ pub async fn run(ctx: &Context, command: ReceiptCommand) -> Result<()> {
 			}
 			ctx.print(&value, || {
 				format!(
-					"valid: {} input(s) embedded by {} on subnet {} at block {}; mean cosine {:.6} \
-					 ≥ τ {:.6}",
+					"valid: {} input(s) embedded by {} on subnet {} at block {}; every cosine \
+					 ≥ {:.6} ≥ τ {:.6}",
 					inputs.len(),
 					receipt.miner,
 					receipt.netuid,

@@ -2,12 +2,14 @@
 //! of organic work the validator worker folds into its scores.
 //!
 //! 1. Every relayed answer counts as served for its miner.
-//! 2. When the subnet's `audit_rate` is above 0 the answer waits in memory (inputs, quantized
-//!    outputs, receipt; at most [`MAX_PENDING`], never on disk) until the block
-//!    [`AUDIT_DELAY`] after its receipt's block exists.
-//! 3. That block's hash draws the audit ([`audit_drawn`]): the miner signed before it existed.
-//! 4. A drawn answer is re-embedded with the node's own copy of the model; it passes if the
-//!    mean cosine to the miner's answer reaches the task's threshold τ, as challenge answers do.
+//! 2. When the subnet's `audit_rate` is above 0 and the node holds the model, the answer waits
+//!    in memory (inputs, quantized outputs, receipt; at most [`MAX_PENDING`] answers and
+//!    [`MAX_PENDING_BYTES`], never on disk) until the block [`AUDIT_DELAY`] after the gateway's
+//!    best block *at relay time* exists. (Not the receipt's block, which the miner chooses.)
+//! 3. That block's hash draws the audit ([`audit_drawn`]): it did not exist when the miner
+//!    answered, so the miner cannot know which answers will be checked.
+//! 4. A drawn answer is re-embedded with the node's own copy of the model; it passes if every
+//!    input's cosine to the miner's answer reaches the task's threshold τ.
 //! 5. A failure routes the miner away at once ([`Router::audit_failed`]).
 //! 6. Counts go to the ledger in off-chain storage
 //!    (`pallet_inference::offchain::audits`), merged with compare-and-set.
@@ -28,8 +30,11 @@ use std::sync::Arc;
 
 use super::{chain::ChainView, metrics::Metrics, router::Router};
 
-/// Most answers waiting for their draw; beyond it the oldest are dropped unaudited.
+/// Most answers waiting for their draw; beyond it new answers are not queued (a flood of
+/// relayed answers cannot push out the ones about to be drawn).
 pub const MAX_PENDING: usize = 4096;
+/// Most bytes of inputs and outputs waiting for their draw.
+pub const MAX_PENDING_BYTES: usize = 256 * 1024 * 1024;
 
 /// A relayed answer waiting for its audit draw.
 #[derive(Clone, Debug)]
@@ -44,6 +49,17 @@ pub struct Relayed {
 	pub threshold: u32,
 	/// The task's audit rate (ppm).
 	pub rate: u32,
+	/// The gateway's best block when it relayed the answer: the draw uses the hash of the block
+	/// [`AUDIT_DELAY`] later.
+	pub relayed_at: myelin_primitives::BlockNumber,
+}
+
+impl Relayed {
+	fn bytes(&self) -> usize {
+		let inputs: usize = self.inputs.iter().map(String::len).sum();
+		let outputs: usize = self.outputs.iter().map(Vec::len).sum();
+		inputs.saturating_add(outputs)
+	}
 }
 
 /// Where the ledger is kept: the node's persistent off-chain storage.
@@ -85,7 +101,7 @@ pub struct Auditor {
 	chain: Arc<dyn ChainView>,
 	models: Option<Arc<ModelRegistry>>,
 	store: Arc<dyn LedgerStore>,
-	pending: Mutex<VecDeque<Relayed>>,
+	pending: Mutex<(VecDeque<Relayed>, usize)>,
 	tallies: Mutex<Vec<(NetUid, AuditTally<AccountId>)>>,
 }
 
@@ -100,7 +116,7 @@ impl Auditor {
 			chain,
 			models,
 			store,
-			pending: Mutex::new(VecDeque::new()),
+			pending: Mutex::new((VecDeque::new(), 0)),
 			tallies: Mutex::new(Vec::new()),
 		}
 	}
@@ -122,14 +138,17 @@ impl Auditor {
 	pub fn relayed(&self, relayed: Relayed) {
 		let receipt = &relayed.receipt.receipt;
 		self.count(receipt.netuid, &receipt.miner, 1, 0, 0);
-		if relayed.rate == 0 || self.models.is_none() {
+		let held = self.models.as_ref().is_some_and(|m| m.models().contains(&receipt.model));
+		if relayed.rate == 0 || !held {
 			return;
 		}
 		let mut pending = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-		if pending.len() >= MAX_PENDING {
-			pending.pop_front();
+		let bytes = relayed.bytes();
+		if pending.0.len() >= MAX_PENDING || pending.1.saturating_add(bytes) > MAX_PENDING_BYTES {
+			return;
 		}
-		pending.push_back(relayed);
+		pending.1 = pending.1.saturating_add(bytes);
+		pending.0.push_back(relayed);
 	}
 
 	/// Steps 3 to 6 for every answer whose draw block exists; returns (audited, failed).
@@ -138,16 +157,17 @@ impl Auditor {
 		let due: Vec<Relayed> = {
 			let mut pending =
 				self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-			let (due, wait): (Vec<Relayed>, Vec<Relayed>) = pending
-				.drain(..)
-				.partition(|r| r.receipt.receipt.block.saturating_add(AUDIT_DELAY) <= best);
-			pending.extend(wait);
+			let (due, wait): (Vec<Relayed>, Vec<Relayed>) =
+				pending.0.drain(..).partition(|r| r.relayed_at.saturating_add(AUDIT_DELAY) <= best);
+			pending.0.extend(wait);
+			pending.1 = pending.0.iter().map(Relayed::bytes).sum();
 			due
 		};
 		let (mut audited, mut failed) = (0u32, 0u32);
 		for relayed in due {
 			let receipt = &relayed.receipt.receipt;
-			let Some(hash) = self.chain.hash_at(receipt.block.saturating_add(AUDIT_DELAY)) else {
+			let Some(hash) = self.chain.hash_at(relayed.relayed_at.saturating_add(AUDIT_DELAY))
+			else {
 				continue;
 			};
 			if !audit_drawn(&hash, &receipt.request_id, relayed.rate) {
@@ -183,9 +203,7 @@ impl Auditor {
 			models.embed_floats(relayed.receipt.receipt.model, &relayed.inputs).ok()?;
 		let references: Vec<Vec<i8>> =
 			vectors.iter().map(|v| myelin_inference_engine::quantize(v)).collect();
-		let cosine =
-			pallet_inference::offchain::scoring::mean_cosine_ppm(&relayed.outputs, &references);
-		Some(cosine >= i64::from(relayed.threshold))
+		Some(every_cosine_reaches(&relayed.outputs, &references, relayed.threshold))
 	}
 
 	/// Step 6: moves the counts to the ledger.
@@ -201,5 +219,34 @@ impl Auditor {
 				tallies.iter().filter(|(n, _)| *n == netuid).map(|(_, t)| t.clone()).collect();
 			self.store.add(netuid, &of_subnet);
 		}
+	}
+}
+
+/// Whether each output's cosine to its reference reaches `threshold` (ppm), with as many outputs
+/// as references: a few wrong vectors in a batch are not averaged away.
+pub fn every_cosine_reaches(outputs: &[Vec<i8>], references: &[Vec<i8>], threshold: u32) -> bool {
+	outputs.len() == references.len()
+		&& outputs.iter().zip(references).all(|(o, r)| {
+			pallet_inference::offchain::scoring::cosine_ppm(o, r) >= i64::from(threshold)
+		})
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn one_wrong_vector_fails_a_batch_that_would_pass_on_average() {
+		let right = vec![vec![100i8, 0, 0]; 10];
+		let mut answer = right.clone();
+		assert!(every_cosine_reaches(&answer, &right, 900_000));
+		// Nine exact vectors and one orthogonal: mean cosine 0.9, one input at 0.
+		answer[9] = vec![0, 100, 0];
+		let mean = pallet_inference::offchain::scoring::mean_cosine_ppm(&answer, &right);
+		assert!(mean >= 900_000, "{mean}");
+		assert!(!every_cosine_reaches(&answer, &right, 900_000));
+		// A missing vector fails too.
+		assert!(!every_cosine_reaches(&right[..9], &right, 0));
 	}
 }

@@ -254,13 +254,13 @@ impl Gateway {
 			if tried >= MAX_ATTEMPTS {
 				break;
 			}
+			let Some(task) = listed.tasks.iter().find(|t| t.netuid == candidate.netuid) else {
+				continue;
+			};
 			if !self.router.begin(&candidate.hotkey, Instant::now()) {
 				continue;
 			}
 			tried = tried.saturating_add(1);
-			let Some(task) = listed.tasks.iter().find(|t| t.netuid == candidate.netuid) else {
-				continue;
-			};
 			if let Some(metrics) = &self.metrics {
 				metrics.request(&candidate.hotkey);
 			}
@@ -305,6 +305,7 @@ impl Gateway {
 						&receipt,
 					);
 					self.auditor.relayed(Relayed {
+						relayed_at: self.chain.best().0,
 						receipt,
 						inputs: parsed.input,
 						outputs: quantized,
@@ -366,8 +367,11 @@ fn check_answer(
 ) -> Result<Checked, &'static str> {
 	let vectors = openai::decode_vectors(body).ok_or("body")?;
 	let width = usize::from(task.spec.dimensions);
+	// Unit vectors (the models' outputs are normalized): a scaled answer passes a cosine check
+	// but breaks users' dot products.
+	let unit = |v: &[f32]| (v.iter().map(|x| x * x).sum::<f32>().sqrt() - 1.0).abs() <= 0.01;
 	let shaped = vectors.len() == inputs.len()
-		&& vectors.iter().all(|v| v.len() == width && v.iter().all(|x| x.is_finite()));
+		&& vectors.iter().all(|v| v.len() == width && v.iter().all(|x| x.is_finite()) && unit(v));
 	if !shaped {
 		return Err("shape");
 	}
@@ -485,6 +489,8 @@ mod tests {
 		assert_eq!(check(&answer(&pair, &inputs, &vectors[..1], 100), [1; 16], 100), Err("shape"));
 		let wide = vec![vec![0.6, 0.8, 0.0], vec![1.0, 0.0, 0.0]];
 		assert_eq!(check(&answer(&pair, &inputs, &wide, 100), [1; 16], 100), Err("shape"));
+		let scaled = vec![vec![1.2, 1.6], vec![1.0, 0.0]];
+		assert_eq!(check(&answer(&pair, &inputs, &scaled, 100), [1; 16], 100), Err("shape"));
 		let nan = vec![vec![f32::NAN, 0.8], vec![1.0, 0.0]];
 		assert_eq!(check(&answer(&pair, &inputs, &nan, 100), [1; 16], 100), Err("shape"));
 		assert_eq!(check(&json!({ "data": "x" }), [1; 16], 100), Err("body"));

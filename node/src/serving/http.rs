@@ -17,14 +17,26 @@ use super::openai::{ApiError, MAX_BODY_BYTES};
 /// A response of the serving endpoints.
 pub type HttpResponse = Response<Full<Bytes>>;
 
-/// Serves `handler` on `listener` until the task is dropped: one task per connection, keep-alive
-/// on. `handler` gets the request and the caller's address.
+/// Most connections served at once; more wait in the kernel's accept queue.
+pub const MAX_CONNECTIONS: usize = 512;
+/// Time a client has to send a request's headers…
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// …and its body.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Largest answer read from a miner.
+pub const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+
+/// Serves `handler` on `listener` until the task is dropped: one task per connection (at most
+/// [`MAX_CONNECTIONS`]), keep-alive on, headers within [`HEADER_TIMEOUT`]. `handler` gets the
+/// request and the caller's address.
 pub async fn serve<H, F>(listener: tokio::net::TcpListener, handler: H)
 where
 	H: Fn(Request<Incoming>, SocketAddr) -> F + Clone + Send + Sync + 'static,
 	F: Future<Output = HttpResponse> + Send + 'static,
 {
+	let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
 	loop {
+		let Ok(slot) = slots.clone().acquire_owned().await else { return };
 		let (stream, peer) = match listener.accept().await {
 			Ok(accepted) => accepted,
 			Err(e) => {
@@ -41,10 +53,13 @@ where
 			});
 			let connection = hyper::server::conn::http1::Builder::new()
 				.keep_alive(true)
+				.timer(hyper_util::rt::TokioTimer::new())
+				.header_read_timeout(HEADER_TIMEOUT)
 				.serve_connection(TokioIo::new(stream), service);
 			if let Err(e) = connection.await {
 				log::trace!(target: "serving", "connection from {peer} ended: {e}");
 			}
+			drop(slot);
 		});
 	}
 }
@@ -82,11 +97,12 @@ pub fn error(error: &ApiError) -> HttpResponse {
 	json(error.status, &error.body(), &retry)
 }
 
-/// The request's body, at most [`MAX_BODY_BYTES`].
+/// The request's body, at most [`MAX_BODY_BYTES`], within [`BODY_TIMEOUT`].
 pub async fn read_body(request: Request<Incoming>) -> Result<Bytes, ApiError> {
-	Limited::new(request.into_body(), MAX_BODY_BYTES)
-		.collect()
+	let read = Limited::new(request.into_body(), MAX_BODY_BYTES).collect();
+	tokio::time::timeout(BODY_TIMEOUT, read)
 		.await
+		.map_err(|_| ApiError::invalid("The body did not arrive in time.", None))?
 		.map(|collected| collected.to_bytes())
 		.map_err(|_| {
 			ApiError::invalid(format!("The body is larger than {MAX_BODY_BYTES} bytes."), None)
@@ -164,7 +180,7 @@ impl MinerClient {
 		let call = async {
 			let response = self.client.request(request).await.map_err(|_| CallError::Connect)?;
 			let status = response.status().as_u16();
-			let bytes = Limited::new(response.into_body(), MAX_BODY_BYTES.saturating_mul(4))
+			let bytes = Limited::new(response.into_body(), MAX_ANSWER_BYTES)
 				.collect()
 				.await
 				.map_err(|_| CallError::Body)?

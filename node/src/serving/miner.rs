@@ -35,6 +35,9 @@ use super::{
 pub const NETUID_HEADER: &str = "x-myelin-netuid";
 /// Header carrying the request id the receipt signs.
 pub const REQUEST_ID_HEADER: &str = "x-myelin-request-id";
+/// Requests embedded at once; more are answered 503 at once (the gateway tries another miner)
+/// rather than queueing work no one will wait for.
+pub const MAX_CONCURRENT_EMBEDS: usize = 4;
 
 /// How this miner answers organic requests (`--miner-mode`; development chains only).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -68,6 +71,8 @@ pub struct MinerApi {
 	answered: AtomicU64,
 	/// What is served, computed once per best block.
 	served: Mutex<Option<(H256, Vec<Served>)>>,
+	/// Embedding slots ([`MAX_CONCURRENT_EMBEDS`]).
+	slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl MinerApi {
@@ -85,6 +90,7 @@ impl MinerApi {
 			mode,
 			answered: AtomicU64::new(0),
 			served: Mutex::new(None),
+			slots: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_EMBEDS)),
 		}
 	}
 
@@ -176,13 +182,21 @@ impl MinerApi {
 			.ok_or_else(|| ApiError::model_not_found(&parsed.model))?;
 		openai::check_dimensions(&parsed, usize::from(served.dimensions))?;
 
+		let slot = self
+			.slots
+			.clone()
+			.try_acquire_owned()
+			.map_err(|_| ApiError::unavailable("This miner is busy; try another."))?;
 		let models = self.models.clone();
 		let inputs = parsed.input.clone();
-		let (mut vectors, tokens) =
-			tokio::task::spawn_blocking(move || models.embed_floats(model, &inputs))
-				.await
-				.map_err(|_| ApiError::internal("The embedding task failed."))?
-				.map_err(|e| ApiError::unavailable(format!("The model cannot run: {e:?}.")))?;
+		let (mut vectors, tokens) = tokio::task::spawn_blocking(move || {
+			let answer = models.embed_floats(model, &inputs);
+			drop(slot);
+			answer
+		})
+		.await
+		.map_err(|_| ApiError::internal("The embedding task failed."))?
+		.map_err(|e| ApiError::unavailable(format!("The model cannot run: {e:?}.")))?;
 		let answer = self.answered.fetch_add(1, Ordering::Relaxed);
 		if self.mode == OrganicMode::CheatHalf && answer % 2 == 1 {
 			vectors = noise(&request_id, vectors.len(), usize::from(served.dimensions));

@@ -119,7 +119,7 @@ where
 		let router = Arc::new(router::Router::new(router::RouterConfig::default()));
 		let config = gateway::GatewayConfig {
 			miner_timeout: options.miner_timeout,
-			client_rate: (options.client_rate, options.client_rate.saturating_mul(2)),
+			client_rate: (options.client_rate.max(1), options.client_rate.max(1).saturating_mul(2)),
 		};
 		let gateway = Arc::new(gateway::Gateway::new(
 			chain,

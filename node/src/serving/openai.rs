@@ -14,8 +14,9 @@ pub use myelin_inference_engine::api::{
 use myelin_primitives::receipt::SignedReceipt;
 use serde_json::{json, Value};
 
-/// Most inputs one request may carry (OpenAI allows 2048).
-pub const MAX_INPUTS: usize = 2048;
+/// Most inputs one request may carry (OpenAI allows 2048; 256 keeps one request within a
+/// miner's timeout on a CPU).
+pub const MAX_INPUTS: usize = 256;
 /// Longest single input, in bytes. The models read at most 128 tokens; longer inputs are
 /// truncated by the tokenizer, this only bounds the work of tokenizing.
 pub const MAX_INPUT_BYTES: usize = 32 * 1024;

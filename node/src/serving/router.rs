@@ -14,8 +14,10 @@
 //!
 //! Dead endpoints back off: each failure in a row doubles the miner's pause, from
 //! [`RouterConfig::backoff_base`] up to [`RouterConfig::backoff_max`]. When the pause ends the
-//! miner is tried by one request at a time (a probe, [`Router::begin`]) until one succeeds, so a
-//! stopped miner costs at most one timeout per pause, however many requests arrive. A failed
+//! miner is tried by one request at a time (a probe, [`Router::begin`], held for at most
+//! [`RouterConfig::probe_lease`]) until one succeeds, so once its first failure is recorded a
+//! stopped miner costs at most one timeout per pause, however many requests arrive. (Requests
+//! already in flight when it stopped each time out once.) A failed
 //! audit (a signed wrong answer) zeroes the miner's success average and pauses it for
 //! [`RouterConfig::audit_penalty`].
 
@@ -48,6 +50,9 @@ pub struct RouterConfig {
 	pub backoff_max: Duration,
 	/// Pause after a failed audit.
 	pub audit_penalty: Duration,
+	/// How long a probe holds its miner: a probe whose request was dropped (the client went
+	/// away) never reports, and must not keep the miner out for good.
+	pub probe_lease: Duration,
 }
 
 impl Default for RouterConfig {
@@ -61,6 +66,7 @@ impl Default for RouterConfig {
 			backoff_base: Duration::from_secs(1),
 			backoff_max: Duration::from_secs(60),
 			audit_penalty: Duration::from_secs(600),
+			probe_lease: Duration::from_secs(30),
 		}
 	}
 }
@@ -95,8 +101,8 @@ pub struct MinerRecord {
 	pub failures_in_a_row: u32,
 	/// No request before this.
 	pub paused_until: Option<Instant>,
-	/// A probe is in flight (only one at a time after a failure).
-	pub probing: bool,
+	/// When the probe in flight started (only one at a time after a failure).
+	pub probing: Option<Instant>,
 }
 
 impl MinerRecord {
@@ -191,10 +197,11 @@ impl Router {
 		if record.failures_in_a_row == 0 {
 			return true;
 		}
-		if record.probing {
+		let lease = self.config.probe_lease;
+		if record.probing.and_then(|since| since.checked_add(lease)).is_some_and(|end| now < end) {
 			return false;
 		}
-		record.probing = true;
+		record.probing = Some(now);
 		true
 	}
 
@@ -209,7 +216,7 @@ impl Router {
 		record.latency = Some(record.latency.map_or(seconds, |l| l + alpha * (seconds - l)));
 		record.failures_in_a_row = 0;
 		record.paused_until = None;
-		record.probing = false;
+		record.probing = None;
 	}
 
 	/// A timeout, refused connection or invalid answer from `hotkey` at `now`: the miner pauses
@@ -225,7 +232,7 @@ impl Router {
 		let pause =
 			self.config.backoff_base.saturating_mul(1u32 << doublings).min(self.config.backoff_max);
 		record.paused_until = now.checked_add(pause);
-		record.probing = false;
+		record.probing = None;
 	}
 
 	/// An audit of one of `hotkey`'s answers failed at `now`: the miner signed a wrong answer.
@@ -362,6 +369,9 @@ mod tests {
 		let t1 = t0 + config.backoff_base;
 		assert!(router.begin(&dead.hotkey, t1));
 		assert!(!router.begin(&dead.hotkey, t1), "a second request while the probe is out");
+		// A probe that never reports (its client went away) holds the miner for a lease only.
+		assert!(router.begin(&dead.hotkey, t1 + config.probe_lease));
+		assert!(!router.begin(&dead.hotkey, t1 + config.probe_lease));
 		router.failed(&dead.hotkey, t1);
 		// The pause doubles with each failure in a row, up to the maximum.
 		assert!(

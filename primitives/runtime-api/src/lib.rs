@@ -318,8 +318,8 @@ sp_api::decl_runtime_apis! {
 	}
 
 	/// Inference subnets: their tasks, rounds and miners' challenges. Version 2: a round carries
-	/// the task it runs.
-	#[api_version(2)]
+	/// the task it runs. Version 3: a task carries its audit rate.
+	#[api_version(3)]
 	pub trait InferenceApi {
 		/// The task of `netuid`, or `None` if it has none.
 		fn task_spec(netuid: NetUid) -> Option<TaskSpec>;

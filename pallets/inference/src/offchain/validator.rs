@@ -130,6 +130,11 @@ pub fn work<T: Config>(netuid: NetUid, account: &Account<T>, uid: Uid) {
 	if CurrentRound::<T>::get(netuid).is_some_and(|round| round.index < state.scored) {
 		state = ValidatorState::default();
 		progress = None;
+		sp_runtime::offchain::storage::StorageValueRef::persistent(&penalties_key::<T>(
+			netuid,
+			&account.id,
+		))
+		.clear();
 	}
 
 	let mut finished: Vec<RoundInfo> = Rounds::<T>::iter_prefix_values(netuid)
