@@ -18,8 +18,19 @@ use crate::sealing::{self, Sealing};
 
 /// Host functions the runtime may import: Substrate's standard set plus Myelin's inference
 /// functions (answered only in off-chain workers, see `myelin_inference::host`).
+#[cfg(not(feature = "runtime-benchmarks"))]
 pub type HostFunctions =
 	(sp_io::SubstrateHostFunctions, myelin_inference::host::inference::HostFunctions);
+
+/// With `runtime-benchmarks` the runtime also imports the benchmarking host functions; the
+/// node registers them so the same release build benchmarks pallets and runs chains (what
+/// `scripts/bench-serving.py` measures).
+#[cfg(feature = "runtime-benchmarks")]
+pub type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	myelin_inference::host::inference::HostFunctions,
+	frame_benchmarking::benchmarking::HostFunctions,
+);
 
 /// The full client: the WASM runtime executed with [`HostFunctions`].
 pub type FullClient =
