@@ -298,8 +298,8 @@ fn gateway_serves_openai_clients_fails_over_verifies_receipts_and_audits_miners(
 		verify(&vdir, "signer", &net, &inputs, &with_receipt(genuine_a, &wrong_signer));
 	assert!(!ok && reason.contains("forged"), "{reason}");
 
-	// Swapped model: another model's outputs, receipted (by a key of its own) as the subnet's
-	// model; and the other model's outputs receipted as what they are.
+	// Swapped model: a registered miner receipts another model's outputs as the subnet's model,
+	// or as what they are; and a key no subnet knows signs a genuine-looking receipt.
 	let variant_dir = temp.path().join("variant");
 	myelin_inference_engine::testing::write_tiny_model_seeded(&variant_dir, 7).unwrap();
 	let variant = Embedder::load(&variant_dir).unwrap();
@@ -307,10 +307,13 @@ fn gateway_serves_openai_clients_fails_over_verifies_receipts_and_audits_miners(
 	let outputs = variant.embed(&texts).unwrap();
 	let quantized: Vec<Vec<i8>> =
 		outputs.iter().map(|v| myelin_inference_engine::quantize(v)).collect();
-	let swapper = sr25519::Pair::from_seed(&[5; 32]);
-	for (name, claimed, needle) in
-		[("swapped", engine.id(), "wrong answer"), ("other-model", variant.id(), "swapped model")]
-	{
+	let registered = sr25519::Pair::from_string("//Serve-miner-a", None).unwrap();
+	let stranger = sr25519::Pair::from_seed(&[5; 32]);
+	for (name, swapper, claimed, needle) in [
+		("swapped", &registered, engine.id(), "wrong answer"),
+		("other-model", &registered, variant.id(), "swapped model"),
+		("stranger", &stranger, engine.id(), "unknown signer"),
+	] {
 		let receipt = Receipt {
 			model: claimed,
 			input_hash: input_hash(&texts),

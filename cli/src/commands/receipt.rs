@@ -8,7 +8,8 @@
 //! 3. the model it names, which must be held locally (`--model-dir`, found by sha256), re-embeds
 //!    the inputs to vectors each within cosine τ of the answer: τ is the threshold of the receipt's
 //!    subnet task read from the node (`--threshold` instead, offline). The task must name the
-//!    same model.
+//!    same model, and the signer must be registered on the subnet (both read from the node;
+//!    neither is checked offline).
 //!
 //! Any failure exits non-zero and says which check failed.
 
@@ -71,7 +72,10 @@ pub async fn run(ctx: &Context, command: ReceiptCommand) -> Result<()> {
 			let threshold = match threshold {
 				Some(t) if (0.0..=1.0).contains(&t) => (t * f64::from(PPM)).round() as u32,
 				Some(t) => bail!("--threshold must be between 0 and 1, got {t}"),
-				None => task_threshold(ctx, receipt.netuid, &receipt.model).await?,
+				None => {
+					let miner = receipt.miner.to_string();
+					task_threshold(ctx, receipt.netuid, &receipt.model, &miner).await?
+				}
 			};
 			let dir = model_dir.unwrap_or_else(|| {
 				dirs::home_dir().unwrap_or_default().join(".myelin").join("models")
@@ -143,8 +147,8 @@ fn inputs_of(input: &Value) -> Result<Vec<String>> {
 	}
 }
 
-/// τ of `netuid`'s task, which must name `model`.
-async fn task_threshold(ctx: &Context, netuid: u16, model: &[u8; 32]) -> Result<u32> {
+/// τ of `netuid`'s task, which must name `model`, where `miner` must be registered.
+async fn task_threshold(ctx: &Context, netuid: u16, model: &[u8; 32], miner: &str) -> Result<u32> {
 	let chain = ctx.chain().await.context("reading τ from the node (or give --threshold)")?;
 	let value: Value = chain.call("myelin_inferenceTask", rpc_params![netuid]).await?;
 	let task = &value["task"];
@@ -157,6 +161,11 @@ async fn task_threshold(ctx: &Context, netuid: u16, model: &[u8; 32]) -> Result<
 			"swapped model: the receipt names {} but subnet {netuid}'s task is {named}",
 			hex::encode(model)
 		);
+	}
+	let graph: Value = chain.call("myelin_metagraph", rpc_params![netuid, vec!["hotkeys"]]).await?;
+	let registered = graph["hotkeys"].as_array().is_some_and(|h| h.iter().any(|a| a == miner));
+	if !registered {
+		bail!("unknown signer: {miner} is not registered on subnet {netuid}");
 	}
 	let threshold = task["scoreThreshold"].as_f64().ok_or_else(|| anyhow!("no threshold"))?;
 	Ok((threshold * f64::from(PPM)).round() as u32)
