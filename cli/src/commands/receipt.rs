@@ -59,6 +59,9 @@ pub async fn run(ctx: &Context, command: ReceiptCommand) -> Result<()> {
 			if !signed.signature_valid() {
 				bail!("forged receipt: the signature is not {}'s", receipt.miner);
 			}
+			if vectors.len() != inputs.len() {
+				bail!("the response has {} vectors for {} inputs", vectors.len(), inputs.len());
+			}
 			if vectors.iter().flatten().any(|x| !x.is_finite()) {
 				bail!("the response holds a value that is not a finite number");
 			}

@@ -145,6 +145,19 @@ impl Auditor {
 		let mut pending = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
 		let bytes = relayed.bytes();
 		if pending.0.len() >= MAX_PENDING || pending.1.saturating_add(bytes) > MAX_PENDING_BYTES {
+			// Full: the answer takes the place of one drawn at random by the gateway (reservoir
+			// style), so a flood of large requests cannot keep any answer, a cheat's included,
+			// from its chance of an audit.
+			let Some(slot) = rand::random::<usize>().checked_rem(pending.0.len()) else { return };
+			let freed = pending.0.get(slot).map_or(0, Relayed::bytes);
+			let total = pending.1.saturating_sub(freed).saturating_add(bytes);
+			if total > MAX_PENDING_BYTES {
+				return;
+			}
+			if let Some(entry) = pending.0.get_mut(slot) {
+				*entry = relayed;
+				pending.1 = total;
+			}
 			return;
 		}
 		pending.1 = pending.1.saturating_add(bytes);

@@ -29,7 +29,7 @@ use sp_core::H256;
 use super::{
 	audit::{Auditor, Relayed},
 	chain::{axon_address, ChainView, Task},
-	http::{self, HttpResponse, MinerClient},
+	http::{self, CallError, HttpResponse, MinerClient},
 	metrics::Metrics,
 	miner::{NETUID_HEADER, REQUEST_ID_HEADER},
 	openai::{self, ApiError},
@@ -279,7 +279,7 @@ impl Gateway {
 					self.config.miner_timeout,
 				)
 				.await
-				.map_err(|e| e.label())
+				.map_err(|e| if e == CallError::Status(503) { "busy" } else { e.label() })
 				.and_then(|body| {
 					let best = self.chain.best().0;
 					check_answer(&body, &candidate, task, &parsed.input, request_id, best)
@@ -304,8 +304,11 @@ impl Gateway {
 						tokens,
 						&receipt,
 					);
+					// Never before the receipt's block: a gateway lagging behind the miner must
+					// not draw from a hash the miner had already seen.
+					let relayed_at = self.chain.best().0.max(receipt.receipt.block);
 					self.auditor.relayed(Relayed {
-						relayed_at: self.chain.best().0,
+						relayed_at,
 						receipt,
 						inputs: parsed.input,
 						outputs: quantized,
@@ -313,6 +316,13 @@ impl Gateway {
 						rate: task.spec.audit_rate,
 					});
 					return Ok(response);
+				}
+				Err("busy") => {
+					// At capacity, not failing: try the next miner without holding this one back.
+					self.router.release(&candidate.hotkey);
+					if let Some(metrics) = &self.metrics {
+						metrics.failure(&candidate.hotkey, "busy");
+					}
 				}
 				Err(reason) => {
 					self.router.failed(&candidate.hotkey, Instant::now());

@@ -116,7 +116,12 @@ where
 			None => Arc::new(audit::NoLedger),
 		};
 		let auditor = Arc::new(audit::Auditor::new(chain.clone(), models.clone(), store));
-		let router = Arc::new(router::Router::new(router::RouterConfig::default()));
+		let defaults = router::RouterConfig::default();
+		// A probe's lease outlasts the request it covers.
+		let probe_lease =
+			defaults.probe_lease.max(options.miner_timeout.saturating_add(Duration::from_secs(1)));
+		let router =
+			Arc::new(router::Router::new(router::RouterConfig { probe_lease, ..defaults }));
 		let config = gateway::GatewayConfig {
 			miner_timeout: options.miner_timeout,
 			client_rate: (options.client_rate.max(1), options.client_rate.max(1).saturating_mul(2)),

@@ -205,6 +205,14 @@ impl Router {
 		true
 	}
 
+	/// `hotkey` was asked but could not take the request (at capacity): its probe, if any, ends
+	/// without counting for or against it.
+	pub fn release(&self, hotkey: &AccountId) {
+		if let Some(record) = self.records().get_mut(hotkey) {
+			record.probing = None;
+		}
+	}
+
 	/// A good answer from `hotkey` after `latency`.
 	pub fn succeeded(&self, hotkey: &AccountId, latency: Duration) {
 		let alpha = self.config.smoothing;
@@ -389,6 +397,21 @@ mod tests {
 		assert!(router.begin(&dead.hotkey, t2));
 		router.succeeded(&dead.hotkey, Duration::from_millis(5));
 		assert!(router.begin(&dead.hotkey, t2) && router.begin(&dead.hotkey, t2));
+	}
+
+	#[test]
+	fn a_busy_miner_releases_its_probe_without_a_penalty() {
+		let router = Router::new(RouterConfig::default());
+		let m = miner(1, 1);
+		let t0 = Instant::now();
+		router.failed(&m.hotkey, t0);
+		let t1 = t0 + router.config.backoff_base;
+		assert!(router.begin(&m.hotkey, t1));
+		assert!(!router.begin(&m.hotkey, t1));
+		router.release(&m.hotkey);
+		let record = router.record(&m.hotkey).unwrap();
+		assert_eq!((record.failures, record.failures_in_a_row), (1, 1), "not counted");
+		assert!(router.begin(&m.hotkey, t1), "the next request may probe at once");
 	}
 
 	#[test]

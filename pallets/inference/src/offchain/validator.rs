@@ -135,6 +135,8 @@ pub fn work<T: Config>(netuid: NetUid, account: &Account<T>, uid: Uid) {
 			&account.id,
 		))
 		.clear();
+		// Organic counts gathered for the old subnet do not count for the new one.
+		super::audits::take::<T::AccountId>(netuid);
 	}
 
 	let mut finished: Vec<RoundInfo> = Rounds::<T>::iter_prefix_values(netuid)
