@@ -104,26 +104,14 @@ pub fn new_partial(config: &Configuration, follow_sealed: bool) -> Result<Servic
 		telemetry.as_ref().map(|x| x.handle()),
 	)?;
 
-	if follow_sealed {
-		let import_queue = sc_consensus_manual_seal::import_queue(
+	let cidp_client = client.clone();
+	let import_queue = if follow_sealed {
+		sc_consensus_manual_seal::import_queue(
 			Box::new(client.clone()),
 			&task_manager.spawn_essential_handle(),
 			config.prometheus_registry(),
-		);
-		return Ok(sc_service::PartialComponents {
-			client,
-			backend,
-			task_manager,
-			import_queue,
-			keystore_container,
-			select_chain,
-			transaction_pool,
-			other: (grandpa_block_import, grandpa_link, telemetry),
-		});
-	}
-
-	let cidp_client = client.clone();
-	let import_queue =
+		)
+	} else {
 		sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
 			block_import: grandpa_block_import.clone(),
 			justification_import: Some(Box::new(grandpa_block_import.clone())),
@@ -149,7 +137,8 @@ pub fn new_partial(config: &Configuration, follow_sealed: bool) -> Result<Servic
 			check_for_equivocation: Default::default(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
 			compatibility_mode: Default::default(),
-		})?;
+		})?
+	};
 
 	Ok(sc_service::PartialComponents {
 		client,
