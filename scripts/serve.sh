@@ -51,26 +51,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-next_port=$(( 20000 + RANDOM % 20000 ))
-take_port() {
-  while ! port_free "$next_port"; do next_port=$((next_port + 1)); done
-  port=$next_port
-  next_port=$((next_port + 1))
-}
-
-if [ "$tiny" = 1 ]; then
-  models="$dir/models"
-  "$cli_bin" inference tiny-model --out "$models/tiny" >/dev/null
-  model="$models/tiny"
-  inputs=4
-else
-  models="${MYELIN_MODEL_DIR:-$HOME/.myelin/models}"
-  model="$models/all-minilm-l6-v2"
-  [ -f "$model/model.safetensors" ] || {
-    echo "serve: no model in $model; run scripts/fetch-model.sh (or use --tiny)" >&2; exit 1; }
-  inputs=8
-fi
+source "$MYELIN_ROOT/scripts/local-network.sh"
+choose_model serve
 
 roles=(validator miner-a miner-b miner-c)
 declare -A rpc p2p api
