@@ -61,17 +61,44 @@ pub struct Node {
 impl Node {
 	/// Starts `myelin-node` with `args` plus fresh loopback ports and `--base-path base_path`.
 	pub fn start<S: AsRef<str>>(base_path: &Path, args: &[S]) -> Node {
-		let mut node = Node {
+		let mut node = Node::unstarted(base_path);
+		node.launch(args);
+		node
+	}
+
+	/// A node with fresh loopback ports that is not running yet: its ports are known before
+	/// its arguments are (peers' addresses, for instance).
+	pub fn unstarted(base_path: &Path) -> Node {
+		Node {
 			child: None,
 			rpc_port: free_port(),
 			p2p_port: free_port(),
 			prometheus_port: free_port(),
 			base_path: base_path.to_path_buf(),
-			args: args.iter().map(|a| a.as_ref().to_string()).collect(),
+			args: Vec::new(),
 			log_path: base_path.join("node.log"),
-		};
-		node.spawn();
-		node
+		}
+	}
+
+	/// Starts an [`Node::unstarted`] node with `args`.
+	pub fn launch<S: AsRef<str>>(&mut self, args: &[S]) {
+		self.args = args.iter().map(|a| a.as_ref().to_string()).collect();
+		self.spawn();
+	}
+
+	/// The node's p2p address with its peer id, for `--bootnodes` and `--reserved-nodes`.
+	pub fn p2p_address(&self, peer_id: &str) -> String {
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.p2p_port)
+	}
+
+	/// Sends `signal` (`STOP`, `CONT`, …) to the running process with `kill(1)`.
+	pub fn signal(&self, signal: &str) {
+		let pid = self.child.as_ref().map(Child::id).expect("the node is running");
+		let status = Command::new("kill")
+			.args([format!("-{signal}"), pid.to_string()])
+			.status()
+			.expect("kill(1) runs");
+		assert!(status.success(), "kill -{signal} {pid} failed");
 	}
 
 	fn spawn(&mut self) {
