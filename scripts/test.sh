@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs prerequisites, builds everything and runs every test: unit, runtime, end-to-end
-# (real node binaries on loopback ports) and localnet; then formatting and clippy checks.
+# (real node binaries on loopback ports) and chaos on the 4-validator chain (short form); then
+# formatting and clippy checks.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$MYELIN_ROOT"
