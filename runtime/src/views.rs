@@ -113,10 +113,11 @@ pub fn metagraph(netuid: NetUid, fields: &[MetagraphField]) -> Option<Metagraph>
 		graph.last_update = metrics.last_update.into_inner();
 	}
 	if wants(MetagraphField::RegisteredAt) {
-		graph.registered_at = uids
-			.iter()
-			.map(|&uid| Subnets::registered_at(netuid, uid).unwrap_or_default())
-			.collect();
+		graph.registered_at =
+			<Subnets as myelin_primitives::SubnetInfo<AccountId>>::neurons(netuid)
+				.into_iter()
+				.map(|(_, registered_at)| registered_at)
+				.collect();
 	}
 	if wants(MetagraphField::Axons) {
 		graph.axons = hotkeys.iter().map(|hotkey| Subnets::axon(netuid, hotkey)).collect();

@@ -10,7 +10,7 @@
 )]
 
 use super::*;
-use crate::pallet::{Axons, Clearing, Keys, Networks, Owner, SubnetworkN};
+use crate::pallet::{Axons, Clearing, Networks, Neurons, Owner, SubnetworkN};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
 use frame_system::RawOrigin;
@@ -92,7 +92,7 @@ mod benchmarks {
 		}
 
 		// Its two neurons' keys go first.
-		assert!(k < 2 || Keys::<T>::iter_prefix(netuid).next().is_none());
+		assert!(k < 2 || Neurons::<T>::iter_prefix(netuid).next().is_none());
 	}
 
 	#[benchmark]
@@ -125,7 +125,7 @@ mod benchmarks {
 	#[benchmark]
 	fn serve_axon() {
 		let (netuid, _) = subnet_with::<T>(16, 2);
-		let hotkey = Keys::<T>::get(netuid, 1).expect("neuron 1 exists");
+		let hotkey = Pallet::<T>::neuron(netuid, 1).expect("neuron 1 exists").hotkey;
 		frame_system::Pallet::<T>::set_block_number(1_000_000u32.into());
 
 		#[extrinsic_call]

@@ -8,8 +8,8 @@ use myelin_primitives::{
 
 use crate::{
 	pallet::{
-		Axons, Burn, Clearing, Config, Hyperparams, Keys, Networks, OwnedHotkeys, Owner, Pallet,
-		RegisteredAt, SubnetLimit, SubnetworkN, Uids,
+		Axons, Burn, Clearing, Config, Hyperparams, Networks, OwnedHotkeys, Owner, Pallet,
+		SubnetLimit, SubnetworkN, Uids,
 	},
 	NetworkInfo,
 };
@@ -62,9 +62,9 @@ impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 	}
 
 	// A dissolved subnet's per-UID keys linger until cleared; its neuron count is zero at once,
-	// so every per-UID answer checks the UID against it.
+	// so every per-UID answer checks the UID against it (`Pallet::neuron` does).
 	fn hotkey_of_uid(netuid: NetUid, uid: Uid) -> Option<T::AccountId> {
-		(uid < SubnetworkN::<T>::get(netuid)).then(|| Keys::<T>::get(netuid, uid)).flatten()
+		Self::neuron(netuid, uid).map(|neuron| neuron.hotkey)
 	}
 
 	fn uid_of_hotkey(netuid: NetUid, hotkey: &T::AccountId) -> Option<Uid> {
@@ -72,11 +72,18 @@ impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 	}
 
 	fn hotkeys(netuid: NetUid) -> Vec<T::AccountId> {
-		(0..SubnetworkN::<T>::get(netuid)).filter_map(|uid| Keys::<T>::get(netuid, uid)).collect()
+		Self::neurons(netuid).into_iter().map(|neuron| neuron.hotkey).collect()
+	}
+
+	fn neurons(netuid: NetUid) -> Vec<(T::AccountId, BlockNumber)> {
+		Self::neurons(netuid)
+			.into_iter()
+			.map(|neuron| (neuron.hotkey, neuron.registered_at))
+			.collect()
 	}
 
 	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber> {
-		(uid < SubnetworkN::<T>::get(netuid)).then(|| RegisteredAt::<T>::get(netuid, uid)).flatten()
+		Self::neuron(netuid, uid).map(|neuron| neuron.registered_at)
 	}
 
 	fn hotkey_owner(hotkey: &T::AccountId) -> Option<T::AccountId> {

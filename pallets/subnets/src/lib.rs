@@ -50,8 +50,10 @@ pub use pallet::*;
 mod benchmarking;
 mod hyperparams;
 mod impls;
+pub mod migrations;
 mod networks;
 mod neurons;
+mod pages;
 pub mod pricing;
 #[cfg(test)]
 mod tests;
@@ -61,7 +63,9 @@ pub use hyperparams::Hyperparameter;
 pub use myelin_primitives::{AxonInfo, NetUid, SubnetHyperparams, Uid};
 pub use weights::WeightInfo;
 
-use myelin_primitives::{Balance, BlockNumber, OnNeuronChange, MAX_UIDS_HARD_CAP};
+use myelin_primitives::{
+	subnets::UID_PAGE, Balance, BlockNumber, OnNeuronChange, MAX_UIDS_HARD_CAP,
+};
 use sp_runtime::traits::{IdentifyAccount, Verify};
 
 /// What a hotkey signs to consent to belong to `coldkey` on the chain of `genesis_hash`: SCALE
@@ -110,6 +114,25 @@ pub struct NetworkInfo<AccountId> {
 	pub registered_at: BlockNumber,
 }
 
+/// One neuron of a subnet: an entry of a [`Neurons`] page.
+#[derive(
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Neuron<AccountId> {
+	/// The neuron's hotkey.
+	pub hotkey: AccountId,
+	/// Block at which it registered (took its UID).
+	pub registered_at: BlockNumber,
+}
+
 // The FRAME macros expand to code (storage prefixes, metadata, error encoding) that trips the
 // runtime deny-lints; the pallet module holds only declarations and thin call wrappers, and every
 // piece of logic lives in the sibling modules, where the lints apply.
@@ -131,7 +154,8 @@ pub mod pallet {
 
 	/// The in-code storage version.
 	// 1: `OwnedHotkeys` indexes `Owner` by coldkey.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	// 3: `Neurons` pages replace the per-UID `Keys` and `RegisteredAt` maps.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -288,20 +312,24 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SubnetworkN<T: Config> = StorageMap<_, Twox64Concat, NetUid, u16, ValueQuery>;
 
-	/// Hotkey of each UID.
+	/// The neurons of each subnet by UID, [`UID_PAGE`] to a page: UID `u` is entry
+	/// `u % UID_PAGE` of page `u / UID_PAGE`, pages `0..ceil(n / UID_PAGE)` are full but the
+	/// last. The epoch and the pruning scan read a full subnet (4096 UIDs) in 16 reads.
 	#[pallet::storage]
-	pub type Keys<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, T::AccountId, OptionQuery>;
+	pub type Neurons<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		NetUid,
+		Twox64Concat,
+		u16,
+		BoundedVec<Neuron<T::AccountId>, ConstU32<{ UID_PAGE as u32 }>>,
+		ValueQuery,
+	>;
 
 	/// UID of each registered hotkey.
 	#[pallet::storage]
 	pub type Uids<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, NetUid, Blake2_128Concat, T::AccountId, Uid, OptionQuery>;
-
-	/// Block at which each UID's current neuron registered.
-	#[pallet::storage]
-	pub type RegisteredAt<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, NetUid, Twox64Concat, Uid, BlockNumber, OptionQuery>;
 
 	/// Dissolved subnets whose per-UID data is still being removed, oldest first; their netuids
 	/// are not reused until it is gone.

@@ -19,8 +19,8 @@ use sp_runtime::traits::{SaturatedConversion, Verify};
 use crate::{
 	pallet::{
 		Axons, Burn, Clearing, Config, Error, Event, HoldReason, HyperparamLastSet, Hyperparams,
-		Keys, LastLockBlock, LastLockCost, Networks, OwnedHotkeys, Owner, Pallet, RegisteredAt,
-		SubnetLimit, SubnetworkN, Uids,
+		LastLockBlock, LastLockCost, Networks, Neurons, OwnedHotkeys, Owner, Pallet, SubnetLimit,
+		SubnetworkN, Uids,
 	},
 	pricing, AxonInfo, Hyperparameter, NetworkInfo,
 };
@@ -235,19 +235,15 @@ impl<T: Config> Pallet<T> {
 			budget,
 			&[
 				&|limit| {
-					let keys = Keys::<T>::iter_key_prefix(netuid);
-					SubnetClearing::remove_keys(keys, limit, |uid| Keys::<T>::remove(netuid, uid))
+					let keys = Neurons::<T>::iter_key_prefix(netuid);
+					SubnetClearing::remove_keys(keys, limit, |page| {
+						Neurons::<T>::remove(netuid, page)
+					})
 				},
 				&|limit| {
 					let keys = Uids::<T>::iter_key_prefix(netuid);
 					SubnetClearing::remove_keys(keys, limit, |hotkey| {
 						Uids::<T>::remove(netuid, hotkey)
-					})
-				},
-				&|limit| {
-					let keys = RegisteredAt::<T>::iter_key_prefix(netuid);
-					SubnetClearing::remove_keys(keys, limit, |uid| {
-						RegisteredAt::<T>::remove(netuid, uid)
 					})
 				},
 				&|limit| {

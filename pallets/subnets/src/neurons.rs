@@ -1,14 +1,15 @@
 //! Neuron registration: UID assignment, pruning on a full subnet, and the burn.
 
+use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::DispatchError};
 use myelin_primitives::{Balance, BlockNumber, NetUid, NeuronEmission, OnNeuronChange, Uid};
 
 use crate::{
 	pallet::{
-		Axons, Burn, Clearing, Config, Error, Event, Hyperparams, Keys, Networks, OwnedHotkeys,
-		Owner, Pallet, RegisteredAt, SubnetworkN, Uids,
+		Axons, Burn, Clearing, Config, Error, Event, Hyperparams, Networks, Neurons, OwnedHotkeys,
+		Owner, Pallet, SubnetworkN, Uids,
 	},
-	pricing,
+	pricing, Neuron,
 };
 
 impl<T: Config> Pallet<T> {
@@ -60,9 +61,11 @@ impl<T: Config> Pallet<T> {
 	pub fn pruning_candidate(netuid: NetUid, n: u16, immunity_period: BlockNumber) -> Option<Uid> {
 		let now = Self::now();
 		let emissions = T::NeuronEmission::emissions(netuid);
-		(0..n)
-			.filter_map(|uid| {
-				let registered = RegisteredAt::<T>::get(netuid, uid).unwrap_or_default();
+		Self::neurons(netuid)
+			.iter()
+			.zip(0..n)
+			.filter_map(|(neuron, uid)| {
+				let registered = neuron.registered_at;
 				let immune = now < registered.saturating_add(immunity_period);
 				let emission = emissions.get(usize::from(uid)).copied().unwrap_or_default();
 				(!immune).then_some((emission, registered, uid))
@@ -91,7 +94,7 @@ impl<T: Config> Pallet<T> {
 		hotkey: &T::AccountId,
 		burned: Balance,
 	) {
-		if let Some(old_hotkey) = Keys::<T>::get(netuid, uid) {
+		if let Some(Neuron { hotkey: old_hotkey, .. }) = Self::neuron(netuid, uid) {
 			Uids::<T>::remove(netuid, &old_hotkey);
 			Axons::<T>::remove(netuid, &old_hotkey);
 			T::OnNeuronChange::on_neuron_replaced(netuid, uid, &old_hotkey, hotkey);
@@ -116,9 +119,15 @@ impl<T: Config> Pallet<T> {
 			Owner::<T>::insert(hotkey, coldkey);
 			OwnedHotkeys::<T>::insert(coldkey, hotkey, ());
 		}
-		Keys::<T>::insert(netuid, uid, hotkey);
+		// `uid` is an existing UID or the next free one (`SubnetworkN` already counts it), so
+		// the page takes it.
+		let stored = Self::put_neuron(
+			netuid,
+			uid,
+			Neuron { hotkey: hotkey.clone(), registered_at: Self::now() },
+		);
+		debug_assert!(stored, "UIDs are dense");
 		Uids::<T>::insert(netuid, hotkey, uid);
-		RegisteredAt::<T>::insert(netuid, uid, Self::now());
 		Self::deposit_event(Event::NeuronRegistered {
 			netuid,
 			uid,
@@ -136,19 +145,30 @@ impl<T: Config> Pallet<T> {
 			let params = Hyperparams::<T>::get(netuid).ok_or("subnet without hyperparameters")?;
 			let n = SubnetworkN::<T>::get(netuid);
 			ensure!(n <= params.max_allowed_uids, "more neurons than max_allowed_uids");
-			for uid in 0..n {
-				let hotkey = Keys::<T>::get(netuid, uid).ok_or("uid without hotkey")?;
-				ensure!(Uids::<T>::get(netuid, &hotkey) == Some(uid), "hotkey does not map back");
-				ensure!(RegisteredAt::<T>::contains_key(netuid, uid), "uid without registration");
+			let neurons = Self::neurons(netuid);
+			ensure!(neurons.len() == usize::from(n), "uid without a neuron");
+			for (neuron, uid) in neurons.iter().zip(0..n) {
+				let hotkey = &neuron.hotkey;
+				ensure!(Uids::<T>::get(netuid, hotkey) == Some(uid), "hotkey does not map back");
 				let owner = Owner::<T>::get(&hotkey).ok_or("registered hotkey without owner")?;
 				ensure!(
 					OwnedHotkeys::<T>::contains_key(&owner, &hotkey),
 					"owned hotkey missing from OwnedHotkeys"
 				);
 			}
+			// Pages are full but the last, and none beyond it.
+			let pages: Vec<(u16, usize)> = Neurons::<T>::iter_prefix(netuid)
+				.map(|(page, entries)| (page, entries.len()))
+				.collect();
 			ensure!(
-				Keys::<T>::iter_prefix(netuid).count() == usize::from(n),
-				"keys beyond the neuron count"
+				pages.iter().map(|(_, len)| len).sum::<usize>() == usize::from(n)
+					&& pages.iter().all(|&(page, len)| {
+						let (last, _) = myelin_primitives::subnets::uid_page(n.saturating_sub(1));
+						page <= last
+							&& (page == last
+								|| len == usize::from(myelin_primitives::subnets::UID_PAGE))
+					}),
+				"neuron pages beyond the neuron count"
 			);
 			ensure!(
 				Uids::<T>::iter_prefix(netuid).count() == usize::from(n),
@@ -167,7 +187,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(!Networks::<T>::contains_key(netuid), "a live subnet in the clearing queue");
 			ensure!(!SubnetworkN::<T>::contains_key(netuid), "neurons of a dissolved subnet");
 		}
-		for (netuid, _) in Keys::<T>::iter_keys() {
+		for (netuid, _) in Neurons::<T>::iter_keys() {
 			ensure!(
 				Networks::<T>::contains_key(netuid) || clearing.contains(&netuid),
 				"keys of a missing subnet"

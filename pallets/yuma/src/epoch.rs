@@ -66,16 +66,12 @@ impl<T: Config> Pallet<T> {
 	/// by UID, Yuma's input, and which UIDs have stored bonds.
 	pub fn epoch_input(netuid: NetUid) -> (Vec<T::AccountId>, EpochInput, Vec<bool>) {
 		let params = T::Subnets::hyperparams(netuid).unwrap_or_default();
-		let hotkeys = T::Subnets::hotkeys(netuid);
+		// One read per page of neurons.
+		let (hotkeys, registered_at): (Vec<T::AccountId>, Vec<u32>) =
+			T::Subnets::neurons(netuid).into_iter().unzip();
 		let n = hotkeys.len();
 		let stake: Vec<Balance> =
 			hotkeys.iter().map(|hotkey| T::Stake::stake_on(netuid, hotkey)).collect();
-		let registered_at: Vec<u32> = (0..n)
-			.map(|uid| {
-				let uid = Uid::try_from(uid).unwrap_or(Uid::MAX);
-				T::Subnets::registered_at(netuid, uid).unwrap_or_default()
-			})
-			.collect();
 		let mut metrics = Metrics::<T>::get(netuid);
 		metrics.resize(u16::try_from(n).unwrap_or(u16::MAX));
 		let last_update = metrics.last_update.into_inner();

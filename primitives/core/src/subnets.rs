@@ -14,6 +14,21 @@ pub type Uid = u16;
 /// No subnet can ever hold more neurons than this, whatever its `max_allowed_uids`.
 pub const MAX_UIDS_HARD_CAP: u16 = 4096;
 
+/// UIDs per storage page of a per-UID vector (the subnets pallet's neurons, the stake pallet's
+/// stake by UID): UID `u` is entry `u % UID_PAGE` of page `u / UID_PAGE`. A full subnet is 16
+/// pages, so what the epoch reads per subnet does not grow with its neurons one key at a time.
+pub const UID_PAGE: u16 = 256;
+
+/// The page holding `uid` in a [`UID_PAGE`]-paged vector, and its index within the page.
+pub const fn uid_page(uid: Uid) -> (u16, usize) {
+	(uid / UID_PAGE, (uid % UID_PAGE) as usize)
+}
+
+/// How many pages hold `n` UIDs.
+pub const fn uid_pages(n: u16) -> u16 {
+	n.div_ceil(UID_PAGE)
+}
+
 /// The tunable parameters of one subnet. Each has a default and bounds (see
 /// [`SubnetHyperparams::check`]); block counts are in blocks, proportions as noted.
 #[derive(

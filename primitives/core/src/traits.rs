@@ -26,6 +26,9 @@ pub trait SubnetInfo<AccountId> {
 	fn uid_of_hotkey(netuid: NetUid, hotkey: &AccountId) -> Option<Uid>;
 	/// Hotkeys of every UID, indexed by UID.
 	fn hotkeys(netuid: NetUid) -> Vec<AccountId>;
+	/// Every neuron's hotkey and registration block, indexed by UID. Paged: a full subnet is a
+	/// few reads, where a per-UID getter in a loop would be one or two per UID.
+	fn neurons(netuid: NetUid) -> Vec<(AccountId, BlockNumber)>;
 	/// The block at which `uid`'s current neuron registered.
 	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber>;
 	/// The coldkey owning `hotkey` (fixed at the hotkey's first registration).

@@ -17,3 +17,4 @@ mod yuma;
 pub use balances::EXISTENTIAL_DEPOSIT;
 pub use governance::{SubnetsGovernance, Tracks, ROOT_TRACK, SUBNET_PARAMS_TRACK};
 pub use subnets::MAX_SUBNETS;
+pub use system::{RuntimeBlockLength, RuntimeBlockWeights};

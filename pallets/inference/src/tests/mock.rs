@@ -93,6 +93,9 @@ impl SubnetInfo<AccountId> for Subnets {
 	fn hotkeys(netuid: NetUid) -> Vec<AccountId> {
 		NEURONS.with(|n| n.borrow().get(&netuid).cloned().unwrap_or_default())
 	}
+	fn neurons(netuid: NetUid) -> Vec<(AccountId, BlockNumber)> {
+		Self::hotkeys(netuid).into_iter().map(|hotkey| (hotkey, 0)).collect()
+	}
 	fn registered_at(_: NetUid, _: Uid) -> Option<BlockNumber> {
 		Some(0)
 	}

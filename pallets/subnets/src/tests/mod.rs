@@ -4,6 +4,7 @@ pub(crate) mod mock;
 
 mod burn;
 mod hyperparams;
+mod migrations;
 mod networks;
 mod pruning;
 mod registration;

@@ -48,7 +48,7 @@ fn register_network_holds_the_lock_and_registers_the_owner_hotkey() {
 		assert_eq!(Balances::free_balance(ALICE), RICH - MIN_LOCK);
 		let info = Networks::<Test>::get(netuid).unwrap();
 		assert_eq!((info.owner, info.owner_hotkey, info.lock), (ALICE, 11, MIN_LOCK));
-		assert_eq!(crate::Keys::<Test>::get(netuid, 0), Some(11));
+		assert_eq!(Subnets::neuron(netuid, 0).map(|n| n.hotkey), Some(11));
 		assert_eq!(crate::Owner::<Test>::get(11), Some(ALICE));
 		assert_eq!(crate::Burn::<Test>::get(netuid), DefaultParams::get().min_burn);
 		check_invariants();
@@ -174,9 +174,8 @@ fn dissolve_returns_the_lock_and_removes_everything() {
 		assert!(<Subnets as SubnetInfo<_>>::is_clearing(netuid));
 		Subnets::do_try_state().unwrap();
 		run_to_block(System::block_number() + 1);
-		assert_eq!(crate::Keys::<Test>::iter_prefix(netuid).count(), 0);
+		assert_eq!(crate::Neurons::<Test>::iter_prefix(netuid).count(), 0);
 		assert_eq!(crate::Uids::<Test>::iter_prefix(netuid).count(), 0);
-		assert_eq!(crate::RegisteredAt::<Test>::iter_prefix(netuid).count(), 0);
 		assert_eq!(crate::Axons::<Test>::iter_prefix(netuid).count(), 0);
 		assert_eq!(last_event(), Event::NetworkCleared { netuid });
 		assert!(!<Subnets as SubnetInfo<_>>::is_clearing(netuid));
@@ -202,18 +201,18 @@ fn a_dissolved_subnet_is_cleared_within_the_block_budget_before_its_netuid_is_re
 				u128::MAX
 			));
 		}
-		// Four neurons (key, UID and registration block each: 12 keys here) and 500 keys in
-		// the other pallets, at 16 keys per block.
-		OTHER_KEYS.with(|k| *k.borrow_mut() = 500);
+		// Four neurons (one page of neurons and four UIDs: 5 keys here) and 507 keys in the
+		// other pallets, at 16 keys per block.
+		OTHER_KEYS.with(|k| *k.borrow_mut() = 507);
 		assert_ok!(Subnets::dissolve_network(RuntimeOrigin::signed(ALICE), netuid));
 		let budget: u32 = <Test as crate::Config>::MaxClearedPerBlock::get();
 		assert_eq!(budget, 16);
 		let start = System::block_number();
 
 		run_to_block(start + 1);
-		// This pallet's 12 keys first, then 4 of the others'.
-		assert_eq!(crate::Keys::<Test>::iter_prefix(netuid).count(), 0);
-		assert_eq!(changes().last(), Some(&Change::Cleared(netuid, 4)));
+		// This pallet's 5 keys first, then 11 of the others'.
+		assert_eq!(crate::Neurons::<Test>::iter_prefix(netuid).count(), 0);
+		assert_eq!(changes().last(), Some(&Change::Cleared(netuid, 11)));
 		assert!(<Subnets as SubnetInfo<_>>::is_clearing(netuid));
 		// Meanwhile a new subnet gets another netuid.
 		run_to_block(start + 20);
@@ -237,7 +236,7 @@ fn a_dissolved_subnet_is_cleared_within_the_block_budget_before_its_netuid_is_re
 			})
 			.collect();
 		assert_eq!(cleared.len(), 32);
-		assert_eq!(cleared[0], 4);
+		assert_eq!(cleared[0], 11);
 		assert!(cleared[1..].iter().all(|&k| k == 16));
 		assert!(System::events()
 			.iter()

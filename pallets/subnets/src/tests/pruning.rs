@@ -3,7 +3,7 @@
 use frame_support::{assert_noop, assert_ok};
 
 use super::mock::*;
-use crate::{Axons, Error, Event, Keys, RegisteredAt, SubnetworkN, Uids};
+use crate::{Axons, Error, Event, Neurons, SubnetworkN, Uids};
 
 /// A full 4-UID subnet: owner hotkey 11 at block 1, then 21, 22, 23 at blocks 2, 3, 4.
 fn full_subnet() -> u16 {
@@ -30,11 +30,11 @@ fn the_lowest_emission_non_immune_neuron_is_replaced() {
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(CHARLIE), netuid, 31, u128::MAX));
 
 		assert_eq!(SubnetworkN::<Test>::get(netuid), 4, "a full subnet stays full");
-		assert_eq!(Keys::<Test>::get(netuid, 2), Some(31));
+		assert_eq!(Subnets::neuron(netuid, 2).map(|n| n.hotkey), Some(31));
 		assert_eq!(Uids::<Test>::get(netuid, 31), Some(2));
 		assert_eq!(Uids::<Test>::get(netuid, 22), None);
 		assert_eq!(Axons::<Test>::get(netuid, 22), None);
-		assert_eq!(RegisteredAt::<Test>::get(netuid, 2), Some(100));
+		assert_eq!(Subnets::neuron(netuid, 2).map(|n| n.registered_at), Some(100));
 		assert!(changes().contains(&Change::Replaced(netuid, 2, 22, 31)));
 		assert!(System::events().iter().any(|r| r.event
 			== RuntimeEvent::Subnets(Event::NeuronReplaced {
@@ -58,7 +58,7 @@ fn ties_go_to_the_oldest_registration_then_the_lowest_uid() {
 		set_emission(netuid, 0, 5);
 		assert_eq!(Subnets::pruning_candidate(netuid, 4, 10), Some(1));
 		// Same registration block for UIDs 2 and 3: the lower UID goes first.
-		RegisteredAt::<Test>::insert(netuid, 3, 3);
+		Neurons::<Test>::mutate(netuid, 0, |page| page[3].registered_at = 3);
 		set_emission(netuid, 1, 5);
 		assert_eq!(Subnets::pruning_candidate(netuid, 4, 10), Some(2));
 	});
@@ -76,8 +76,12 @@ fn immune_neurons_are_skipped_even_with_lower_emission() {
 		run_to_block(13);
 		consent(CHARLIE, 31);
 		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(CHARLIE), netuid, 31, u128::MAX));
-		assert_eq!(Keys::<Test>::get(netuid, 3), Some(23), "immune neuron kept");
-		assert_eq!(Keys::<Test>::get(netuid, 0), Some(31), "oldest of equal emission replaced");
+		assert_eq!(Subnets::neuron(netuid, 3).map(|n| n.hotkey), Some(23), "immune neuron kept");
+		assert_eq!(
+			Subnets::neuron(netuid, 0).map(|n| n.hotkey),
+			Some(31),
+			"oldest of equal emission replaced"
+		);
 	});
 }
 

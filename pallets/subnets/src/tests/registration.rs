@@ -3,7 +3,7 @@
 use frame_support::{assert_noop, assert_ok};
 
 use super::mock::*;
-use crate::{Error, Event, Keys, Owner, RegisteredAt, SubnetworkN, Uids};
+use crate::{Error, Event, Owner, SubnetworkN, Uids};
 
 #[test]
 fn uids_are_assigned_densely_in_registration_order() {
@@ -19,9 +19,9 @@ fn uids_are_assigned_densely_in_registration_order() {
 				u128::MAX
 			));
 			let uid = (i + 1) as u16;
-			assert_eq!(Keys::<Test>::get(netuid, uid), Some(hotkey));
+			assert_eq!(Subnets::neuron(netuid, uid).map(|n| n.hotkey), Some(hotkey));
 			assert_eq!(Uids::<Test>::get(netuid, hotkey), Some(uid));
-			assert_eq!(RegisteredAt::<Test>::get(netuid, uid), Some(2 + i as u32));
+			assert_eq!(Subnets::neuron(netuid, uid).map(|n| n.registered_at), Some(2 + i as u32));
 			assert_eq!(Owner::<Test>::get(hotkey), Some(BOB));
 		}
 		assert_eq!(SubnetworkN::<Test>::get(netuid), 4);

@@ -117,7 +117,9 @@ fn a_new_neuron_inherits_no_bonds() {
 		// UID 3 passes to a new neuron after the last epoch: the validators' bonds on it (and
 		// their weights, set before it registered) no longer count.
 		let last_epoch = LastEpoch::<Test>::get(NETUID).unwrap();
-		pallet_subnets::RegisteredAt::<Test>::insert(NETUID, 3, last_epoch + 1);
+		pallet_subnets::Neurons::<Test>::mutate(NETUID, 0, |page| {
+			page[3].registered_at = last_epoch + 1
+		});
 		run_to_epoch(NETUID);
 		assert!(Bonds::<Test>::get(NETUID, 0).iter().all(|&(j, _)| j != 3));
 		assert!(Bonds::<Test>::get(NETUID, 0).iter().any(|&(j, _)| j == 2));
