@@ -62,10 +62,9 @@ pub fn metagraph(netuid: NetUid, fields: &[MetagraphField]) -> Option<Metagraph>
 	let n = Subnets::neuron_count(netuid);
 	let wants = |field: MetagraphField| fields.contains(&field);
 	let uids: Vec<Uid> = (0..n).collect();
-	let hotkeys: Vec<AccountId> = uids
-		.iter()
-		.map(|&uid| Subnets::hotkey_of_uid(netuid, uid).unwrap_or_else(zero_account))
-		.collect();
+	// One read per page of 256 neurons, not one page decode per UID.
+	let (hotkeys, registered_at): (Vec<AccountId>, Vec<u32>) =
+		<Subnets as myelin_primitives::SubnetInfo<AccountId>>::neurons(netuid).into_iter().unzip();
 	// Metrics cover the UIDs that existed at the last epoch; newer UIDs read as zero.
 	let mut metrics = Yuma::metrics(netuid);
 	metrics.resize(n);
@@ -113,11 +112,7 @@ pub fn metagraph(netuid: NetUid, fields: &[MetagraphField]) -> Option<Metagraph>
 		graph.last_update = metrics.last_update.into_inner();
 	}
 	if wants(MetagraphField::RegisteredAt) {
-		graph.registered_at =
-			<Subnets as myelin_primitives::SubnetInfo<AccountId>>::neurons(netuid)
-				.into_iter()
-				.map(|(_, registered_at)| registered_at)
-				.collect();
+		graph.registered_at = registered_at;
 	}
 	if wants(MetagraphField::Axons) {
 		graph.axons = hotkeys.iter().map(|hotkey| Subnets::axon(netuid, hotkey)).collect();
@@ -130,7 +125,7 @@ pub fn metagraph(netuid: NetUid, fields: &[MetagraphField]) -> Option<Metagraph>
 
 /// One neuron of `netuid`.
 pub fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfo> {
-	let hotkey = Subnets::hotkey_of_uid(netuid, uid)?;
+	let pallet_subnets::Neuron { hotkey, registered_at } = Subnets::neuron(netuid, uid)?;
 	let metric = Yuma::metrics(netuid).get(uid);
 	Some(NeuronInfo {
 		netuid,
@@ -145,7 +140,7 @@ pub fn neuron(netuid: NetUid, uid: Uid) -> Option<NeuronInfo> {
 		active: metric.active,
 		validator_permit: metric.validator_permit,
 		last_update: metric.last_update,
-		registered_at: Subnets::registered_at(netuid, uid).unwrap_or_default(),
+		registered_at,
 		axon: Subnets::axon(netuid, &hotkey),
 		hotkey,
 	})

@@ -37,7 +37,7 @@ fn subnet_with<T: Config>(max_uids: u16, fill: u16) -> (NetUid, T::AccountId) {
 		.expect("benchmark subnet");
 	for uid in 1..fill {
 		let hotkey: T::AccountId = account("neuron", u32::from(uid), 0);
-		Pallet::<T>::append_neuron(netuid, uid, &owner, &hotkey, 0);
+		Pallet::<T>::append_neuron(netuid, uid, &owner, &hotkey, 0).expect("dense UIDs");
 		Axons::<T>::insert(
 			netuid,
 			&hotkey,

@@ -509,6 +509,9 @@ pub mod pallet {
 		HyperparameterRateLimitExceeded,
 		/// The requested subnet limit is above `MaxSubnets`.
 		SubnetLimitAboveMaximum,
+		/// The neuron pages do not match the neuron count (a storage inconsistency): the UID
+		/// cannot be stored, so nothing is registered.
+		NeuronSlotUnavailable,
 	}
 
 	#[pallet::genesis_config]

@@ -12,7 +12,7 @@ use frame_support::{
 use myelin_primitives::subnets::uid_page;
 
 use crate::{
-	pallet::{Config, Neurons, Pallet, SubnetworkN},
+	pallet::{Axons, Config, Neurons, Pallet, SubnetworkN, Uids},
 	Neuron,
 };
 
@@ -43,8 +43,9 @@ pub mod v2 {
 
 /// v2 → v3: each subnet's `Keys` and `RegisteredAt` entries become [`Neurons`] pages, and both
 /// maps are removed, including what dissolved subnets still had waiting to be cleared (the
-/// clearing now removes pages only). Reads and writes every neuron once: at most
-/// `MaxSubnets × 4096` of each, once.
+/// clearing now removes pages only). Reads and writes every neuron once, in one block: fine for
+/// the test networks it runs on today (a few subnets); at `MaxSubnets` full subnets (262,144
+/// neurons) it would be a multi-block migration's job.
 pub struct NeuronPages<T>(PhantomData<T>);
 
 impl<T: Config> UncheckedOnRuntimeUpgrade for NeuronPages<T> {
@@ -55,13 +56,12 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for NeuronPages<T> {
 		for (netuid, n) in subnets {
 			reads = reads.saturating_add(1);
 			let mut pages: Vec<BoundedVec<Neuron<T::AccountId>, _>> = Vec::new();
+			let mut stored: u16 = 0;
 			for uid in 0..n {
 				reads = reads.saturating_add(2);
 				let (Some(hotkey), registered_at) =
 					(v2::Keys::<T>::get(netuid, uid), v2::RegisteredAt::<T>::get(netuid, uid))
 				else {
-					// UIDs were dense in version 2; a gap would be a broken chain. Stop this
-					// subnet's pages at it rather than shift later UIDs.
 					break;
 				};
 				let (page, _) = uid_page(uid);
@@ -69,19 +69,38 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for NeuronPages<T> {
 					pages.push(BoundedVec::new());
 				}
 				let neuron = Neuron { hotkey, registered_at: registered_at.unwrap_or_default() };
-				if let Some(entries) = pages.last_mut() {
-					// A page holds exactly `UID_PAGE` UIDs, so the push fits.
-					let _ = entries.try_push(neuron);
+				// A page holds exactly `UID_PAGE` UIDs, so the push fits.
+				if pages.last_mut().is_some_and(|entries| entries.try_push(neuron).is_ok()) {
+					stored = stored.saturating_add(1);
 				}
+			}
+			if stored < n {
+				// UIDs were dense in version 2; a gap is a broken chain. The subnet keeps the
+				// UIDs below it, and the hotkeys at or above it are deregistered, so the count,
+				// the pages and the hotkey → UID map agree again.
+				log::error!("subnet {netuid}: UIDs {stored}..{n} have no hotkey; dropped");
+				SubnetworkN::<T>::insert(netuid, stored);
+				let beyond: Vec<_> = Uids::<T>::iter_prefix(netuid)
+					.filter(|(_, uid)| *uid >= stored)
+					.map(|(hotkey, _)| hotkey)
+					.collect();
+				for hotkey in beyond {
+					Uids::<T>::remove(netuid, &hotkey);
+					Axons::<T>::remove(netuid, &hotkey);
+					writes = writes.saturating_add(2);
+				}
+				writes = writes.saturating_add(1);
 			}
 			for (page, entries) in (0u16..).zip(pages) {
 				Neurons::<T>::insert(netuid, page, entries);
 				writes = writes.saturating_add(1);
 			}
 		}
-		let removed = v2::Keys::<T>::clear(u32::MAX, None).backend;
-		let removed_at = v2::RegisteredAt::<T>::clear(u32::MAX, None).backend;
-		writes = writes.saturating_add(u64::from(removed)).saturating_add(u64::from(removed_at));
+		// Each removal reads the key it removes.
+		let removed = u64::from(v2::Keys::<T>::clear(u32::MAX, None).backend)
+			.saturating_add(u64::from(v2::RegisteredAt::<T>::clear(u32::MAX, None).backend));
+		reads = reads.saturating_add(removed);
+		writes = writes.saturating_add(removed);
 		T::DbWeight::get().reads_writes(reads, writes)
 	}
 
@@ -90,8 +109,12 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for NeuronPages<T> {
 		use codec::Encode;
 		let neurons: Vec<_> = SubnetworkN::<T>::iter()
 			.map(|(netuid, n)| {
-				let hotkeys: Vec<_> = (0..n).map(|uid| v2::Keys::<T>::get(netuid, uid)).collect();
-				(netuid, hotkeys)
+				let neurons: Vec<_> = (0..n)
+					.map(|uid| {
+						(v2::Keys::<T>::get(netuid, uid), v2::RegisteredAt::<T>::get(netuid, uid))
+					})
+					.collect();
+				(netuid, neurons)
 			})
 			.collect();
 		Ok(neurons.encode())

@@ -184,7 +184,7 @@ impl<T: Config> Pallet<T> {
 			hotkey: hotkey.clone(),
 			lock,
 		});
-		Self::append_neuron(netuid, 0, owner, hotkey, 0);
+		Self::append_neuron(netuid, 0, owner, hotkey, 0)?;
 		Ok(netuid)
 	}
 
@@ -363,7 +363,7 @@ impl<T: Config> Pallet<T> {
 		for uid in 1..n {
 			let hotkey: T::AccountId =
 				frame_benchmarking::account("subnet-hotkey", u32::from(uid), seed);
-			Self::append_neuron(netuid, uid, owner, &hotkey, 0);
+			Self::append_neuron(netuid, uid, owner, &hotkey, 0)?;
 			hotkeys.push(hotkey);
 		}
 		Ok((netuid, hotkeys))

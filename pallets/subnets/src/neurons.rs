@@ -1,7 +1,10 @@
 //! Neuron registration: UID assignment, pruning on a full subnet, and the burn.
 
 use alloc::vec::Vec;
-use frame_support::{ensure, pallet_prelude::DispatchError};
+use frame_support::{
+	ensure,
+	pallet_prelude::{DispatchError, DispatchResult},
+};
 use myelin_primitives::{Balance, BlockNumber, NetUid, NeuronEmission, OnNeuronChange, Uid};
 
 use crate::{
@@ -40,9 +43,9 @@ impl<T: Config> Pallet<T> {
 		Self::burn_fee(coldkey, price)?;
 
 		if uid < n {
-			Self::replace_neuron(netuid, uid, coldkey, hotkey, price);
+			Self::replace_neuron(netuid, uid, coldkey, hotkey, price)?;
 		} else {
-			Self::append_neuron(netuid, uid, coldkey, hotkey, price);
+			Self::append_neuron(netuid, uid, coldkey, hotkey, price)?;
 		}
 		Burn::<T>::insert(
 			netuid,
@@ -81,9 +84,9 @@ impl<T: Config> Pallet<T> {
 		coldkey: &T::AccountId,
 		hotkey: &T::AccountId,
 		burned: Balance,
-	) {
+	) -> DispatchResult {
 		SubnetworkN::<T>::insert(netuid, uid.saturating_add(1));
-		Self::store_neuron(netuid, uid, coldkey, hotkey, burned);
+		Self::store_neuron(netuid, uid, coldkey, hotkey, burned)
 	}
 
 	/// Gives `uid` to `hotkey`, evicting its current neuron and telling other pallets.
@@ -93,7 +96,7 @@ impl<T: Config> Pallet<T> {
 		coldkey: &T::AccountId,
 		hotkey: &T::AccountId,
 		burned: Balance,
-	) {
+	) -> DispatchResult {
 		if let Some(Neuron { hotkey: old_hotkey, .. }) = Self::neuron(netuid, uid) {
 			Uids::<T>::remove(netuid, &old_hotkey);
 			Axons::<T>::remove(netuid, &old_hotkey);
@@ -105,28 +108,24 @@ impl<T: Config> Pallet<T> {
 				new_hotkey: hotkey.clone(),
 			});
 		}
-		Self::store_neuron(netuid, uid, coldkey, hotkey, burned);
+		Self::store_neuron(netuid, uid, coldkey, hotkey, burned)
 	}
 
+	/// Writes the neuron first: if its page cannot take it, the call fails before anything
+	/// else is recorded (and the dispatch drops what came before, the burn included).
 	fn store_neuron(
 		netuid: NetUid,
 		uid: Uid,
 		coldkey: &T::AccountId,
 		hotkey: &T::AccountId,
 		burned: Balance,
-	) {
+	) -> DispatchResult {
+		let neuron = Neuron { hotkey: hotkey.clone(), registered_at: Self::now() };
+		Self::put_neuron(netuid, uid, neuron)?;
 		if !Owner::<T>::contains_key(hotkey) {
 			Owner::<T>::insert(hotkey, coldkey);
 			OwnedHotkeys::<T>::insert(coldkey, hotkey, ());
 		}
-		// `uid` is an existing UID or the next free one (`SubnetworkN` already counts it), so
-		// the page takes it.
-		let stored = Self::put_neuron(
-			netuid,
-			uid,
-			Neuron { hotkey: hotkey.clone(), registered_at: Self::now() },
-		);
-		debug_assert!(stored, "UIDs are dense");
 		Uids::<T>::insert(netuid, hotkey, uid);
 		Self::deposit_event(Event::NeuronRegistered {
 			netuid,
@@ -135,6 +134,7 @@ impl<T: Config> Pallet<T> {
 			coldkey: coldkey.clone(),
 			burned,
 		});
+		Ok(())
 	}
 
 	/// Invariants: every UID below `n` maps to a hotkey and back, nothing at or above `n`,

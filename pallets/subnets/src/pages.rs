@@ -1,13 +1,14 @@
 //! The [`Neurons`] pages: reading and writing one neuron, or all of a subnet's at once.
 
 use alloc::vec::Vec;
+use frame_support::pallet_prelude::DispatchResult;
 use myelin_primitives::{
 	subnets::{uid_page, uid_pages},
 	NetUid, Uid,
 };
 
 use crate::{
-	pallet::{Config, Neurons, Pallet, SubnetworkN},
+	pallet::{Config, Error, Neurons, Pallet, SubnetworkN},
 	Neuron,
 };
 
@@ -35,19 +36,25 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Stores `neuron` at `uid`: replaces the neuron there, or appends it when `uid` is the next
-	/// free one. UIDs are dense, so any other `uid` is a bug upstream: nothing is written and
-	/// `false` returned.
-	pub(crate) fn put_neuron(netuid: NetUid, uid: Uid, neuron: Neuron<T::AccountId>) -> bool {
+	/// free one. UIDs are dense, so any other `uid` means the pages are inconsistent with the
+	/// neuron count: nothing is written and the error fails the whole call (the burn included).
+	pub(crate) fn put_neuron(
+		netuid: NetUid,
+		uid: Uid,
+		neuron: Neuron<T::AccountId>,
+	) -> DispatchResult {
 		let (page, index) = uid_page(uid);
-		Neurons::<T>::mutate(netuid, page, |entries| {
+		Neurons::<T>::try_mutate(netuid, page, |entries| {
 			let len = entries.len();
 			match entries.get_mut(index) {
 				Some(slot) => {
 					*slot = neuron;
-					true
+					Ok(())
 				}
-				None if index == len => entries.try_push(neuron).is_ok(),
-				None => false,
+				None if index == len => {
+					entries.try_push(neuron).map_err(|_| Error::<T>::NeuronSlotUnavailable.into())
+				}
+				None => Err(Error::<T>::NeuronSlotUnavailable.into()),
 			}
 		})
 	}

@@ -46,3 +46,23 @@ fn v2_to_v3_pages_every_neuron_and_removes_the_per_uid_maps() {
 		assert_eq!(Pallet::<Test>::in_code_storage_version(), 3);
 	});
 }
+
+#[test]
+fn v2_to_v3_stops_a_subnet_at_a_gap_and_deregisters_the_uids_beyond_it() {
+	new_test_ext().execute_with(|| {
+		StorageVersion::new(2).put::<Pallet<Test>>();
+		SubnetworkN::<Test>::insert(1, 4);
+		for uid in [0u16, 1, 3] {
+			v2::Keys::<Test>::insert(1, uid, 100 + u64::from(uid));
+			v2::RegisteredAt::<Test>::insert(1, uid, 5);
+			crate::Uids::<Test>::insert(1, 100 + u64::from(uid), uid);
+		}
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		// UID 2 was missing: the subnet keeps UIDs 0 and 1, and hotkey 103 (UID 3) is gone.
+		assert_eq!(SubnetworkN::<Test>::get(1), 2);
+		assert_eq!(Subnets::neurons(1).len(), 2);
+		assert_eq!(crate::Uids::<Test>::get(1, 101), Some(1));
+		assert_eq!(crate::Uids::<Test>::get(1, 103), None);
+		assert_eq!(v2::Keys::<Test>::iter_keys().count(), 0);
+	});
+}

@@ -153,3 +153,25 @@ fn consent_binds_the_hotkey_to_the_coldkey_it_signed_for() {
 		check_invariants();
 	});
 }
+
+#[test]
+fn pages_out_of_step_with_the_count_fail_the_registration_and_keep_the_burn() {
+	new_test_ext().execute_with(|| {
+		let netuid = add_network(ALICE, 11);
+		consent(BOB, 21);
+		consent(BOB, 22);
+		assert_ok!(Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 21, u128::MAX));
+		// A page shorter than the neuron count (a broken store): UID 2 has no slot to go to.
+		crate::Neurons::<Test>::mutate(netuid, 0, |page| {
+			page.pop();
+		});
+		let balance = Balances::free_balance(BOB);
+		assert_noop!(
+			Subnets::burned_register(RuntimeOrigin::signed(BOB), netuid, 22, u128::MAX),
+			Error::<Test>::NeuronSlotUnavailable
+		);
+		assert_eq!(Balances::free_balance(BOB), balance, "nothing burned");
+		assert_eq!(Uids::<Test>::get(netuid, 22), None);
+		assert_eq!(SubnetworkN::<Test>::get(netuid), 2);
+	});
+}
