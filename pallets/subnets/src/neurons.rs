@@ -150,9 +150,9 @@ impl<T: Config> Pallet<T> {
 			for (neuron, uid) in neurons.iter().zip(0..n) {
 				let hotkey = &neuron.hotkey;
 				ensure!(Uids::<T>::get(netuid, hotkey) == Some(uid), "hotkey does not map back");
-				let owner = Owner::<T>::get(&hotkey).ok_or("registered hotkey without owner")?;
+				let owner = Owner::<T>::get(hotkey).ok_or("registered hotkey without owner")?;
 				ensure!(
-					OwnedHotkeys::<T>::contains_key(&owner, &hotkey),
+					OwnedHotkeys::<T>::contains_key(&owner, hotkey),
 					"owned hotkey missing from OwnedHotkeys"
 				);
 			}
