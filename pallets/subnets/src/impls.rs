@@ -82,10 +82,6 @@ impl<T: Config> SubnetInfo<T::AccountId> for Pallet<T> {
 			.collect()
 	}
 
-	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber> {
-		Self::neuron(netuid, uid).map(|neuron| neuron.registered_at)
-	}
-
 	fn hotkey_owner(hotkey: &T::AccountId) -> Option<T::AccountId> {
 		Owner::<T>::get(hotkey)
 	}

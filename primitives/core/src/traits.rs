@@ -29,8 +29,6 @@ pub trait SubnetInfo<AccountId> {
 	/// Every neuron's hotkey and registration block, indexed by UID. Paged: a full subnet is a
 	/// few reads, where a per-UID getter in a loop would be one or two per UID.
 	fn neurons(netuid: NetUid) -> Vec<(AccountId, BlockNumber)>;
-	/// The block at which `uid`'s current neuron registered.
-	fn registered_at(netuid: NetUid, uid: Uid) -> Option<BlockNumber>;
 	/// The coldkey owning `hotkey` (fixed at the hotkey's first registration).
 	fn hotkey_owner(hotkey: &AccountId) -> Option<AccountId>;
 	/// Every hotkey `coldkey` owns (reads a prefix: for views, not for hooks).

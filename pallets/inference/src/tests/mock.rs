@@ -96,9 +96,6 @@ impl SubnetInfo<AccountId> for Subnets {
 	fn neurons(netuid: NetUid) -> Vec<(AccountId, BlockNumber)> {
 		Self::hotkeys(netuid).into_iter().map(|hotkey| (hotkey, 0)).collect()
 	}
-	fn registered_at(_: NetUid, _: Uid) -> Option<BlockNumber> {
-		Some(0)
-	}
 	fn hotkey_owner(_: &AccountId) -> Option<AccountId> {
 		Some(OWNER)
 	}
