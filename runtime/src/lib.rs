@@ -145,6 +145,8 @@ type Migrations = (
 	pallet_inference::migrations::MigrateV1ToV2<Runtime>,
 	pallet_inference::migrations::MigrateV2ToV3<Runtime>,
 	pallet_subnets::migrations::MigrateV2ToV3<Runtime>,
+	// After the neuron pages exist: it reads them.
+	pallet_stake::migrations::MigrateV1ToV2<Runtime>,
 );
 
 /// Executive: dispatches incoming extrinsic calls to the respective pallets.

@@ -85,7 +85,8 @@ pub fn metagraph(netuid: NetUid, fields: &[MetagraphField]) -> Option<Metagraph>
 			.collect();
 	}
 	if wants(MetagraphField::Stake) {
-		graph.stake = hotkeys.iter().map(|hotkey| Stake::stake_on(netuid, hotkey)).collect();
+		graph.stake = Stake::stakes_by_uid(netuid);
+		graph.stake.resize(hotkeys.len(), 0);
 	}
 	if wants(MetagraphField::Incentive) {
 		graph.incentive = metrics.incentive.into_inner();

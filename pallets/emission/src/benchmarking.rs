@@ -81,9 +81,11 @@ mod benchmarks {
 		Unminted::<T>::put(amount);
 		pallet::TotalEmitted::<T>::put(amount);
 
+		let uid = T::Subnets::uid_of_hotkey(netuid, &hotkey).expect("registered");
+
 		#[block]
 		{
-			Pallet::<T>::credit(netuid, &[(hotkey.clone(), amount)]);
+			Pallet::<T>::credit(netuid, &[(uid, hotkey.clone(), amount)]);
 		}
 
 		assert_eq!(T::Stake::stake_on(netuid, &hotkey), before + amount);

@@ -5,7 +5,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::fungible::{Inspect, Mutate},
 };
-use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
+use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo, Uid};
 use myelin_yuma::EpochOutput;
 use sp_runtime::helpers_128bit::multiply_by_rational_with_rounding;
 use sp_runtime::{Perbill, Rounding};
@@ -112,13 +112,14 @@ impl<T: Config> Pallet<T> {
 
 		let mut emission = Vec::with_capacity(hotkeys.len());
 		let mut credits = Vec::with_capacity(hotkeys.len());
-		for (uid, hotkey) in hotkeys.iter().enumerate() {
-			let miner = split.miner.get(uid).copied().unwrap_or_default();
-			let validator = split.validator.get(uid).copied().unwrap_or_default();
+		for (uid, hotkey) in (0..Uid::MAX).zip(hotkeys) {
+			let index = usize::from(uid);
+			let miner = split.miner.get(index).copied().unwrap_or_default();
+			let validator = split.validator.get(index).copied().unwrap_or_default();
 			let amount = miner.saturating_add(validator);
 			emission.push(u64::try_from(amount).unwrap_or(u64::MAX));
 			if amount > 0 {
-				credits.push((hotkey.clone(), amount));
+				credits.push((uid, hotkey.clone(), amount));
 			}
 		}
 		Self::credit(netuid, &credits);
@@ -150,15 +151,17 @@ impl<T: Config> Pallet<T> {
 		emission
 	}
 
-	/// Credits each `(hotkey, amount)` as stake to the hotkey's pool on `netuid`. A credit that
-	/// fails leaves nothing behind (the stake pallet gives each its own storage layer) and is
-	/// forfeited. Either way the amounts leave [`Unminted`]: delivered (owed by the pools) or
-	/// never to be minted, and never both.
-	pub(crate) fn credit(netuid: NetUid, credits: &[(T::AccountId, Balance)]) {
-		let total = credits.iter().fold(0u128, |acc, (_, amount)| acc.saturating_add(*amount));
+	/// Credits each `(uid, hotkey, amount)` as stake to the UID's hotkey on `netuid`. A credit
+	/// that fails leaves nothing behind (the stake pallet makes each all or nothing) and is
+	/// forfeited. Either way the amounts leave [`Unminted`]: delivered (owed by the stake
+	/// pallet) or never to be minted, and never both.
+	pub(crate) fn credit(netuid: NetUid, credits: &[(Uid, T::AccountId, Balance)]) {
+		let total = credits.iter().fold(0u128, |acc, (_, _, amount)| acc.saturating_add(*amount));
 		Unminted::<T>::mutate(|u| *u = u.saturating_sub(total));
-		let results = T::Stake::credit_stakes(netuid, credits);
-		for ((hotkey, amount), result) in credits.iter().zip(results) {
+		let by_uid: Vec<(Uid, Balance)> =
+			credits.iter().map(|(uid, _, amount)| (*uid, *amount)).collect();
+		let results = T::Stake::credit_stakes(netuid, &by_uid);
+		for ((_, hotkey, amount), result) in credits.iter().zip(results) {
 			if let Err(error) = result {
 				TotalEmitted::<T>::mutate(|t| *t = t.saturating_sub(*amount));
 				Self::deposit_event(Event::StakeCreditFailed {

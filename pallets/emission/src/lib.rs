@@ -19,11 +19,12 @@
 //! dividends ([`myelin_yuma::EpochOutput::emission_split`]). Without any weights the validators'
 //! half goes by active stake and the miners' half stays pending, as does rounding dust.
 //!
-//! Miners' and validators' amounts are credited as stake to their hotkeys' pools on the subnet
-//! through [`StakeInfo::credit_stakes`]: O(1) per hotkey whatever its number of stakers (the
-//! take buys shares for the hotkey's owner, the rest raises every share), so the epoch pays
-//! every neuron in its own block, inside the Yuma pallet's benchmarked epoch weight. Each credit
-//! runs in its own storage layer: one that fails leaves nothing behind, is reported
+//! Miners' and validators' amounts are credited as stake to their UIDs on the subnet through
+//! [`StakeInfo::credit_stakes`]: the stake pallet accrues them by UID, in pages, and each
+//! hotkey's pool takes its UID's before it is next touched (the take buys shares for the
+//! hotkey's owner, the rest raises every share). So the epoch pays every neuron in its own
+//! block for a few page writes, inside the Yuma pallet's benchmarked epoch weight. Each credit
+//! is all or nothing: one that fails leaves nothing behind, is reported
 //! ([`Event::StakeCreditFailed`]) and forfeited, never paid a second way.
 //!
 //! ## Accounting

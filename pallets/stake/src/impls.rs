@@ -1,13 +1,18 @@
-//! [`StakeInfo`] for the other pallets (stake per subnet, O(1) reward crediting) and the read
-//! views behind the runtime APIs.
+//! [`StakeInfo`] and [`OnNeuronChange`] for the other pallets (stake per subnet and by UID,
+//! rewards accrued by UID) and the read views behind the runtime APIs.
 
 use alloc::{collections::BTreeSet, vec::Vec};
-use frame_support::storage::with_storage_layer;
-use myelin_primitives::{Balance, NetUid, StakeInfo, SubnetInfo};
-use sp_runtime::{ArithmeticError, DispatchError};
+use myelin_primitives::{
+	Balance, NetUid, OnNeuronChange, StakeInfo, SubnetClearing, SubnetInfo, Uid,
+};
+use sp_runtime::DispatchError;
 
-use crate::pallet::{
-	Config, Event, Pallet, Pools, Positions, StakedOn, SubnetStake, TotalColdkeyStake, TotalOwed,
+use crate::{
+	pallet::{
+		Config, Error, Pallet, Pools, Positions, StakedOn, SubnetStake, TotalColdkeyStake,
+		TotalOwed, UidStakes,
+	},
+	Pool,
 };
 
 /// One position as the views show it.
@@ -35,7 +40,8 @@ impl<T: Config> Pallet<T> {
 		let mut pools: BTreeSet<(T::AccountId, NetUid)> =
 			StakedOn::<T>::iter_key_prefix(coldkey).collect();
 		for hotkey in T::Subnets::owned_hotkeys(coldkey) {
-			for (netuid, pool) in Pools::<T>::iter_prefix(&hotkey) {
+			for netuid in Self::pool_netuids(&hotkey) {
+				let pool = Self::pool_with_accrued(&hotkey, netuid).unwrap_or_default();
 				if pool.owner_shares > 0 {
 					pools.insert((hotkey.clone(), netuid));
 				}
@@ -45,6 +51,18 @@ impl<T: Config> Pallet<T> {
 			.into_iter()
 			.filter_map(|(hotkey, netuid)| Self::position_view(coldkey, hotkey, netuid))
 			.collect()
+	}
+
+	/// The subnets where `hotkey` has a pool or a UID that may have accrued rewards for one,
+	/// ascending (reads every subnet: for views).
+	fn pool_netuids(hotkey: &T::AccountId) -> BTreeSet<NetUid> {
+		let mut netuids: BTreeSet<NetUid> = Pools::<T>::iter_key_prefix(hotkey).collect();
+		netuids.extend(
+			T::Subnets::netuids()
+				.into_iter()
+				.filter(|netuid| T::Subnets::uid_of_hotkey(*netuid, hotkey).is_some()),
+		);
+		netuids
 	}
 
 	/// The principal `coldkey` holds over all its positions (its staked hold).
@@ -60,7 +78,8 @@ impl<T: Config> Pallet<T> {
 	{
 		let owner = T::Subnets::hotkey_owner(hotkey);
 		let mut stakers = Vec::new();
-		for (netuid, pool) in Pools::<T>::iter_prefix(hotkey) {
+		for netuid in Self::pool_netuids(hotkey) {
+			let pool = Self::pool_with_accrued(hotkey, netuid).unwrap_or_default();
 			let mut coldkeys: BTreeSet<T::AccountId> =
 				Positions::<T>::iter_key_prefix((hotkey.clone(), netuid)).collect();
 			if let Some(owner) = owner.as_ref().filter(|_| pool.owner_shares > 0) {
@@ -83,10 +102,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Stake behind `hotkey` on every subnet where it has some: `(netuid, stake)`, ascending.
 	pub fn hotkey_stake(hotkey: &T::AccountId) -> Vec<(NetUid, Balance)> {
-		let mut stake: Vec<_> =
-			Pools::<T>::iter_prefix(hotkey).map(|(netuid, pool)| (netuid, pool.value)).collect();
-		stake.sort_unstable();
-		stake
+		Self::pool_netuids(hotkey)
+			.into_iter()
+			.map(|netuid| (netuid, Self::stake_on(netuid, hotkey)))
+			.filter(|(_, stake)| *stake > 0)
+			.collect()
 	}
 
 	/// `coldkey`'s position on `hotkey` on `netuid` (with its take shares if it owns the
@@ -96,7 +116,7 @@ impl<T: Config> Pallet<T> {
 		hotkey: T::AccountId,
 		netuid: NetUid,
 	) -> Option<PositionView<T::AccountId>> {
-		let pool = Pools::<T>::get(&hotkey, netuid)?;
+		let pool = Self::pool_with_accrued(&hotkey, netuid)?;
 		let mut position =
 			Positions::<T>::get((hotkey.clone(), netuid, coldkey.clone())).unwrap_or_default();
 		if pool.owner_shares > 0 && T::Subnets::hotkey_owner(&hotkey).as_ref() == Some(coldkey) {
@@ -111,72 +131,46 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Credits one reward to `hotkey`'s pool on `netuid` ([`StakeInfo::credit_stakes`] for
-	/// one hotkey).
+	/// Credits one reward to `hotkey`'s UID on `netuid` ([`StakeInfo::credit_stakes`] for one
+	/// UID).
 	pub fn credit_stake(
 		netuid: NetUid,
 		hotkey: &T::AccountId,
 		amount: Balance,
 	) -> Result<(), DispatchError> {
-		let credits = [(hotkey.clone(), amount)];
-		<Self as StakeInfo<T::AccountId, Balance>>::credit_stakes(netuid, &credits)
-			.pop()
-			.unwrap_or(Ok(()))
+		let uid = T::Subnets::uid_of_hotkey(netuid, hotkey).ok_or(Error::<T>::HotkeyNotOnSubnet)?;
+		Self::accrue(netuid, &[(uid, amount)]).pop().unwrap_or(Ok(()))
 	}
 
-	/// Credits one reward to `hotkey`'s pool on `netuid`: reads the pool and the take, writes
-	/// the pool. Returns the new owed total. On error nothing changed.
-	fn credit_pool(
-		netuid: NetUid,
-		hotkey: &T::AccountId,
-		amount: Balance,
-		owed: Balance,
-	) -> Result<Balance, DispatchError> {
-		let owed = owed.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
-		let take = Self::take(hotkey).mul_floor(amount);
-		let mut pool = Pools::<T>::get(hotkey, netuid).unwrap_or_default();
-		pool.credit(amount.saturating_sub(take), take)?;
-		Pools::<T>::insert(hotkey, netuid, pool);
-		Ok(owed)
+	/// The pool of (`hotkey`, `netuid`) as it will be once it took what its UID accrued (for
+	/// views: on a dissolved subnet still clearing, it reads the subnet's pages).
+	pub fn pool_with_accrued(hotkey: &T::AccountId, netuid: NetUid) -> Option<Pool> {
+		let entry = match T::Subnets::uid_of_hotkey(netuid, hotkey) {
+			Some(uid) => Self::uid_stake(netuid, uid),
+			// A dissolved subnet's entries wait for its clearing, without UIDs to find them by.
+			None if T::Subnets::is_clearing(netuid) => UidStakes::<T>::iter_prefix_values(netuid)
+				.find_map(|page| page.into_iter().find(|entry| &entry.hotkey == hotkey)),
+			None => None,
+		};
+		let accrued = entry.filter(|entry| &entry.hotkey == hotkey && entry.accrued > 0);
+		match accrued {
+			Some(entry) => Some(entry.pool),
+			None => Pools::<T>::get(hotkey, netuid),
+		}
 	}
 }
 
 impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 	fn stake_on(netuid: NetUid, hotkey: &T::AccountId) -> Balance {
-		Pools::<T>::get(hotkey, netuid).map(|pool| pool.value).unwrap_or_default()
+		Self::pool_with_accrued(hotkey, netuid).map(|pool| pool.value).unwrap_or_default()
 	}
 
-	fn credit_stakes(
-		netuid: NetUid,
-		credits: &[(T::AccountId, Balance)],
-	) -> Vec<Result<(), DispatchError>> {
-		let mut owed = TotalOwed::<T>::get();
-		let owed_before = owed;
-		let mut pools: u32 = 0;
-		let results = credits
-			.iter()
-			.map(|(hotkey, amount)| {
-				if *amount == 0 {
-					return Ok(());
-				}
-				// Its own storage layer: a credit failing half-way leaves nothing behind.
-				let credited =
-					with_storage_layer(|| Self::credit_pool(netuid, hotkey, *amount, owed));
-				credited.map(|total| {
-					owed = total;
-					pools = pools.saturating_add(1);
-				})
-			})
-			.collect();
-		TotalOwed::<T>::put(owed);
-		// Everything credited was added to the subnet's pools.
-		let credited = owed.saturating_sub(owed_before);
-		if credited > 0 {
-			// At most the supply: cannot overflow while the pools' values did not.
-			let _ = Self::change_subnet_stake(netuid, credited, true);
-			Self::deposit_event(Event::StakeCredited { netuid, pools, amount: credited });
-		}
-		results
+	fn stakes(netuid: NetUid) -> Vec<Balance> {
+		Self::stakes_by_uid(netuid)
+	}
+
+	fn credit_stakes(netuid: NetUid, credits: &[(Uid, Balance)]) -> Vec<Result<(), DispatchError>> {
+		Self::accrue(netuid, credits)
 	}
 
 	fn owed() -> Balance {
@@ -185,5 +179,20 @@ impl<T: Config> StakeInfo<T::AccountId, Balance> for Pallet<T> {
 
 	fn subnet_stake(netuid: NetUid) -> Balance {
 		SubnetStake::<T>::get(netuid)
+	}
+}
+
+impl<T: Config> OnNeuronChange<T::AccountId> for Pallet<T> {
+	fn on_neuron_replaced(_: NetUid, _: Uid, _: &T::AccountId, _: &T::AccountId) {}
+
+	/// The UID's previous holder's pool takes what the UID accrued; the new one starts afresh.
+	fn on_neuron_registered(netuid: NetUid, uid: Uid, hotkey: &T::AccountId) {
+		Self::record_neuron(netuid, uid, hotkey);
+	}
+
+	fn on_subnet_removed(_: NetUid) {}
+
+	fn clear_subnet(netuid: NetUid, limit: u32) -> SubnetClearing {
+		Self::clear_uid_stakes(netuid, limit)
 	}
 }

@@ -47,9 +47,11 @@ extern crate alloc;
 
 pub use pallet::*;
 
+pub mod accrual;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
+pub mod migrations;
 pub mod pool;
 mod staking;
 mod take;
@@ -58,6 +60,7 @@ mod tests;
 mod try_state;
 pub mod weights;
 
+pub use accrual::{UidStake, UidStakePage};
 pub use pool::{Pool, Position};
 pub use weights::WeightInfo;
 
@@ -90,7 +93,8 @@ pub mod pallet {
 	use sp_runtime::Perbill;
 
 	// 1: stake per (hotkey, subnet) in share pools (was per hotkey).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	// 2: stake and accrued rewards by UID, in pages (`UidStakes`).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -235,6 +239,20 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SubnetStake<T: Config> = StorageMap<_, Twox64Concat, NetUid, Balance, ValueQuery>;
 
+	/// Each subnet's stake by UID, in pages of `UID_PAGE` UIDs: the value of the pool of the
+	/// hotkey holding the UID, the rewards the UID accrued that the pool has not taken yet, and
+	/// the hotkey's take (see [`accrual`]).
+	#[pallet::storage]
+	pub type UidStakes<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		NetUid,
+		Twox64Concat,
+		u16,
+		UidStakePage<T::AccountId>,
+		ValueQuery,
+	>;
+
 	/// Delegate take of each hotkey whose owner set one.
 	#[pallet::storage]
 	pub type Take<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Perbill, OptionQuery>;
@@ -317,13 +335,14 @@ pub mod pallet {
 			/// The first block in which the new take applies.
 			effective_at: BlockNumber,
 		},
-		/// Rewards were credited to pools of a subnet (owed, minted when withdrawn): one event
-		/// per payout, not per hotkey, so an epoch of 4096 UIDs adds one event. Each UID's
-		/// amount is its emission in the Yuma pallet's metrics.
+		/// Rewards were credited to UIDs of a subnet (owed, minted when withdrawn; each pool
+		/// takes its UID's before it is next touched): one event per payout, not per UID, so an
+		/// epoch of 4096 UIDs adds one event. Each UID's amount is its emission in the Yuma
+		/// pallet's metrics.
 		StakeCredited {
 			/// The subnet.
 			netuid: NetUid,
-			/// Pools credited.
+			/// UIDs credited.
 			pools: u32,
 			/// Tokens credited in all.
 			amount: Balance,
@@ -359,6 +378,9 @@ pub mod pallet {
 		TakeNotLower,
 		/// `increase_take` needs a take above the current one and any announced one.
 		TakeNotHigher,
+		/// The subnet was dissolved and is being cleared: its stake can move once its pools
+		/// have taken their accrued rewards, within a few blocks.
+		SubnetClearing,
 	}
 
 	#[pallet::hooks]

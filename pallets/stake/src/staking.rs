@@ -1,7 +1,7 @@
 //! Stake flows: adding, withdrawing, moving and transferring positions of the share pools.
 //!
 //! Every flow goes through two primitives, [`Pallet::deposit`] and [`Pallet::withdraw`], which
-//! keep `TotalColdkeyStake` (the holds) and `TotalOwed` (rewards not yet minted) in step with the
+//! first have the pool take its UID's accrued rewards ([`crate::accrual`]), keep `TotalColdkeyStake` (the holds) and `TotalOwed` (rewards not yet minted) in step with the
 //! pools, and end in [`Pallet::settle`], which writes the pool and the position back and burns
 //! a principal that a rounding left above its position's value.
 
@@ -138,6 +138,8 @@ impl<T: Config> Pallet<T> {
 		amount: Balance,
 		principal: Balance,
 	) -> Result<Balance, DispatchError> {
+		Self::ensure_not_clearing(netuid)?;
+		Self::collect_accrued(hotkey, netuid);
 		let mut pool = Pools::<T>::get(hotkey, netuid).unwrap_or_default();
 		let key = (hotkey.clone(), netuid, coldkey.clone());
 		let mut position = Positions::<T>::get(&key).unwrap_or_default();
@@ -166,6 +168,8 @@ impl<T: Config> Pallet<T> {
 		amount: Balance,
 	) -> Result<Withdrawn, DispatchError> {
 		ensure!(amount > 0, Error::<T>::AmountBelowMinimum);
+		Self::ensure_not_clearing(netuid)?;
+		Self::collect_accrued(hotkey, netuid);
 		let key = (hotkey.clone(), netuid, coldkey.clone());
 		let mut pool = Pools::<T>::get(hotkey, netuid).ok_or(Error::<T>::NotEnoughStake)?;
 		let mut position = Positions::<T>::get(&key).unwrap_or_default();
@@ -233,11 +237,7 @@ impl<T: Config> Pallet<T> {
 			Positions::<T>::insert(&key, position);
 			StakedOn::<T>::insert(coldkey, (hotkey.clone(), netuid), ());
 		}
-		if pool.shares == 0 {
-			Pools::<T>::remove(hotkey, netuid);
-		} else {
-			Pools::<T>::insert(hotkey, netuid, pool);
-		}
+		Self::write_pool(hotkey, netuid, &pool);
 		Ok(worth)
 	}
 

@@ -17,6 +17,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(take < Self::take(&hotkey), Error::<T>::TakeNotLower);
 		PendingTake::<T>::remove(&hotkey);
 		Take::<T>::insert(&hotkey, take);
+		Self::record_take(&hotkey);
 		Self::deposit_event(Event::TakeDecreased { hotkey, take });
 		Ok(())
 	}
@@ -35,6 +36,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(take > current, Error::<T>::TakeNotHigher);
 		let effective_at = now.saturating_add(T::TakeIncreaseDelay::get());
 		PendingTake::<T>::insert(&hotkey, (take, effective_at));
+		Self::record_take(&hotkey);
 		Self::deposit_event(Event::TakeIncreaseAnnounced { hotkey, take, effective_at });
 		Ok(())
 	}
@@ -50,7 +52,7 @@ impl<T: Config> Pallet<T> {
 		Take::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get)
 	}
 
-	fn now() -> BlockNumber {
+	pub(crate) fn now() -> BlockNumber {
 		frame_system::Pallet::<T>::block_number().saturated_into()
 	}
 

@@ -1,13 +1,16 @@
 //! The pallet's invariants, checked by `try_state` and after every block of the random runs.
 
 use alloc::collections::BTreeMap;
-use frame_support::{ensure, traits::fungible::InspectHold};
-use myelin_primitives::{Balance, NetUid};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get},
+};
+use myelin_primitives::{Balance, NetUid, SubnetInfo, Uid};
 
 use crate::{
 	pallet::{
-		Config, HoldReason, Pallet, Pools, Positions, StakedOn, SubnetStake, TotalColdkeyStake,
-		TotalOwed,
+		Config, HoldReason, Pallet, PendingTake, Pools, Positions, StakedOn, SubnetStake, Take,
+		TotalColdkeyStake, TotalOwed, UidStakes,
 	},
 	Pool,
 };
@@ -20,8 +23,10 @@ impl<T: Config> Pallet<T> {
 	/// 2. no position's principal exceeds its value, no stored position is empty, and the
 	///    coldkey index lists exactly the positions;
 	/// 3. each coldkey's principal total is the sum of its positions' and equals its hold;
-	/// 4. `TotalOwed` is Σ (pool value − pool principal), and each subnet's `SubnetStake` is
-	///    Σ of its pools' values.
+	/// 4. `TotalOwed` is Σ (pool value − pool principal) plus Σ accrued rewards, and each
+	///    subnet's `SubnetStake` is Σ of its pools' values plus what its UIDs accrued;
+	/// 5. every neuron of every subnet has its `UidStake`, with its hotkey, its pool's value and
+	///    its hotkey's take, and no entry lies beyond the subnet's neurons.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut sums = BTreeMap::<(T::AccountId, NetUid), Pool>::new();
 		let mut principal_of = BTreeMap::<T::AccountId, Balance>::new();
@@ -61,10 +66,21 @@ impl<T: Config> Pallet<T> {
 			ensure!(pool.principal <= pool.value, "pool principal above its value");
 			owed = owed.saturating_add(pool.owed());
 		}
-		ensure!(TotalOwed::<T>::get() == owed, "TotalOwed differs from Σ pool value − principal");
+		for (netuid, _, entries) in UidStakes::<T>::iter() {
+			for entry in entries {
+				let accrued = entry.accrued;
+				owed = owed.saturating_add(accrued);
+				if accrued > 0 {
+					let on_subnet = by_subnet.entry(netuid).or_default();
+					*on_subnet = on_subnet.saturating_add(accrued);
+				}
+			}
+		}
+		Self::check_uid_stakes()?;
+		ensure!(TotalOwed::<T>::get() == owed, "TotalOwed differs from Σ owed by pools and UIDs");
 		ensure!(
 			SubnetStake::<T>::iter().collect::<BTreeMap<_, _>>() == by_subnet,
-			"SubnetStake differs from Σ of the subnet's pools"
+			"SubnetStake differs from Σ of the subnet's pools and accruals"
 		);
 
 		for (coldkey, principal) in &principal_of {
@@ -80,6 +96,36 @@ impl<T: Config> Pallet<T> {
 				total > 0 && principal_of.contains_key(&coldkey),
 				"principal without positions"
 			);
+		}
+		Ok(())
+	}
+
+	/// Invariant 5: each subnet's `UidStakes` mirror its neurons, their pools and takes.
+	fn check_uid_stakes() -> Result<(), sp_runtime::TryRuntimeError> {
+		for netuid in T::Subnets::netuids() {
+			let hotkeys = T::Subnets::hotkeys(netuid);
+			for (uid, hotkey) in (0..Uid::MAX).zip(&hotkeys) {
+				let entry = Self::uid_stake(netuid, uid).ok_or("a neuron has no UidStake")?;
+				ensure!(&entry.hotkey == hotkey, "UidStake of another hotkey");
+				let pool = Pools::<T>::get(hotkey, netuid).unwrap_or_default();
+				if entry.accrued == 0 {
+					ensure!(entry.pool == pool, "UidStake differs from its pool");
+				} else {
+					ensure!(
+						Some(entry.pool.value) == pool.value.checked_add(entry.accrued),
+						"UidStake's pool differs from its pool and what it accrued"
+					);
+					ensure!(entry.pool.principal == pool.principal, "accrual changed a principal");
+				}
+				let take = Take::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get);
+				ensure!(entry.take == take, "UidStake differs from its hotkey's take");
+				ensure!(
+					entry.take_increase == PendingTake::<T>::get(hotkey),
+					"UidStake differs from its hotkey's announced take"
+				);
+			}
+			let recorded: usize = UidStakes::<T>::iter_prefix_values(netuid).map(|p| p.len()).sum();
+			ensure!(recorded == hotkeys.len(), "UidStakes beyond the subnet's neurons");
 		}
 		Ok(())
 	}

@@ -127,6 +127,7 @@ impl<T: Config> Pallet<T> {
 			OwnedHotkeys::<T>::insert(coldkey, hotkey, ());
 		}
 		Uids::<T>::insert(netuid, hotkey, uid);
+		T::OnNeuronChange::on_neuron_registered(netuid, uid, hotkey);
 		Self::deposit_event(Event::NeuronRegistered {
 			netuid,
 			uid,

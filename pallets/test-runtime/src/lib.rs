@@ -88,7 +88,7 @@ macro_rules! economic_runtime {
 			#[cfg(feature = "runtime-benchmarks")]
 			type BenchmarkHelper = BenchmarkHelper;
 			type NeuronEmission = Yuma;
-			type OnNeuronChange = (Yuma, Emission);
+			type OnNeuronChange = (Stake, Yuma, Emission);
 			type MaxSubnets = MaxSubnets;
 		}
 

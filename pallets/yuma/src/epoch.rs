@@ -70,8 +70,9 @@ impl<T: Config> Pallet<T> {
 		let (hotkeys, registered_at): (Vec<T::AccountId>, Vec<u32>) =
 			T::Subnets::neurons(netuid).into_iter().unzip();
 		let n = hotkeys.len();
-		let stake: Vec<Balance> =
-			hotkeys.iter().map(|hotkey| T::Stake::stake_on(netuid, hotkey)).collect();
+		// One read per page of stake by UID.
+		let mut stake: Vec<Balance> = T::Stake::stakes(netuid);
+		stake.resize(n, 0);
 		let mut metrics = Metrics::<T>::get(netuid);
 		metrics.resize(u16::try_from(n).unwrap_or(u16::MAX));
 		let last_update = metrics.last_update.into_inner();

@@ -56,21 +56,22 @@ impl<Subnets: SubnetInfo<AccountId>, AccountId> Get<u32> for MaxSubnetsOf<Subnet
 /// Stake per (hotkey, subnet) and crediting rewards to it (implemented by the stake pallet).
 /// Stake counts on one subnet only: what a hotkey has on one subnet is invisible on another.
 pub trait StakeInfo<AccountId, Balance> {
-	/// Stake behind `hotkey` on `netuid`: every position in its pool, owed rewards included.
+	/// Stake behind `hotkey` on `netuid`: every position in its pool, owed rewards included,
+	/// and rewards its UID accrued that the pool has not taken yet.
 	fn stake_on(netuid: NetUid, hotkey: &AccountId) -> Balance;
-	/// Credits each `(hotkey, amount)` reward to the hotkey's pool on `netuid`, each in O(1)
-	/// whatever the pool's number of stakers: the delegate take buys shares for the hotkey's
-	/// owner, the rest raises the value of every share. Nothing is minted: rewards are owed
-	/// (see [`StakeInfo::owed`]) until withdrawn. Each credit is all or nothing; the result of
-	/// each is returned in order. Only registered hotkeys may be credited (their owner is
-	/// fixed).
-	fn credit_stakes(
-		netuid: NetUid,
-		credits: &[(AccountId, Balance)],
-	) -> Vec<Result<(), DispatchError>>;
+	/// The stake behind each UID of `netuid` (as [`Self::stake_on`] its hotkey), indexed by
+	/// UID. Paged: a full subnet is a few reads, where `stake_on` in a loop would be one per UID.
+	fn stakes(netuid: NetUid) -> Vec<Balance>;
+	/// Credits each `(uid, amount)` reward to the pool of the hotkey holding `uid` on `netuid`,
+	/// whatever the pool's number of stakers: the delegate take in force now is the hotkey
+	/// owner's, the rest raises the value of every share. The rewards accrue by UID, in pages,
+	/// and a pool takes what its UID accrued before anything else touches it. Nothing is
+	/// minted: rewards are owed (see [`StakeInfo::owed`]) until withdrawn. Each credit is all or
+	/// nothing; the result of each is returned in order.
+	fn credit_stakes(netuid: NetUid, credits: &[(Uid, Balance)]) -> Vec<Result<(), DispatchError>>;
 	/// Rewards credited and not yet minted: part of the supply, not of total issuance.
 	fn owed() -> Balance;
-	/// All stake on `netuid` now (Σ of its pools), in O(1).
+	/// All stake on `netuid` now (Σ of its pools and accrued rewards), in O(1).
 	fn subnet_stake(netuid: NetUid) -> Balance;
 }
 
@@ -103,8 +104,11 @@ impl NeuronEmission for () {
 /// Told when a UID changes hands or a subnet disappears, so every pallet drops the per-UID data
 /// it keeps (weights, bonds, outputs, commitments). Implemented for tuples.
 pub trait OnNeuronChange<AccountId> {
-	/// `uid` on `netuid` now belongs to a new neuron; the old one's data must go.
+	/// `uid` on `netuid` now belongs to a new neuron; the old one's data must go. Called before
+	/// the new neuron is recorded (and before [`Self::on_neuron_registered`]).
 	fn on_neuron_replaced(netuid: NetUid, uid: Uid, old_hotkey: &AccountId, new_hotkey: &AccountId);
+	/// `hotkey` was recorded at `uid` on `netuid`: a new UID or a replaced one.
+	fn on_neuron_registered(_netuid: NetUid, _uid: Uid, _hotkey: &AccountId) {}
 	/// The subnet was dissolved: what is kept for it in O(1) items must go now. Per-UID data
 	/// goes later, through [`Self::clear_subnet`].
 	fn on_subnet_removed(netuid: NetUid);
@@ -174,6 +178,10 @@ impl<AccountId> OnNeuronChange<AccountId> for Tuple {
 		new_hotkey: &AccountId,
 	) {
 		for_tuples!( #( Tuple::on_neuron_replaced(netuid, uid, old_hotkey, new_hotkey); )* );
+	}
+
+	fn on_neuron_registered(netuid: NetUid, uid: Uid, hotkey: &AccountId) {
+		for_tuples!( #( Tuple::on_neuron_registered(netuid, uid, hotkey); )* );
 	}
 
 	fn on_subnet_removed(netuid: NetUid) {

@@ -33,7 +33,7 @@ impl pallet_subnets::Config for Runtime {
 	/// Dissolving any subnet needs Root (a `root` referendum), not `subnet-params`.
 	type DissolveOrigin = frame_system::EnsureRoot<crate::AccountId>;
 	type NeuronEmission = crate::Yuma;
-	type OnNeuronChange = (crate::Yuma, crate::Emission, crate::Inference);
+	type OnNeuronChange = (crate::Stake, crate::Yuma, crate::Emission, crate::Inference);
 	type DefaultHyperparams = DefaultHyperparams;
 	type MinLockCost = MinLockCost;
 	type LockReductionInterval = LockReductionInterval;

@@ -6,6 +6,11 @@ use crate::{Event, OwnerCut, Subnets as Accounts, TotalEmitted, Unminted};
 use frame_support::assert_ok;
 use sp_runtime::Perbill;
 
+/// The UID of `hotkey` on the test subnet.
+fn uid_of(hotkey: AccountId) -> myelin_primitives::Uid {
+	pallet_subnets::Uids::<Test>::get(NETUID, hotkey).expect("registered")
+}
+
 fn paid_event() -> (Balance, Balance, Balance, Balance) {
 	events()
 		.into_iter()
@@ -101,9 +106,18 @@ fn a_dissolved_subnets_pending_is_forfeited_and_its_stake_stays_withdrawable() {
 		assert_eq!(TotalEmitted::<Test>::get(), emitted - pending);
 		assert_eq!(Unminted::<Test>::get(), 0);
 		check_invariants();
-		// The pool outlives its subnet: coldkey 2 withdraws everything, rewards minted once.
-		let (free_before, supply) = (free(2), total_issuance() + owed());
+		// The pool outlives its subnet: once the subnet is cleared (its pools took what their
+		// UIDs accrued), coldkey 2 withdraws everything, rewards minted once.
 		let worth = Stake::position_view(&2, 102, NETUID).unwrap().value;
+		assert!(worth <= earned && worth + 2 >= earned, "the view counts what the UID accrued");
+		frame_support::assert_noop!(
+			Stake::remove_stake(RuntimeOrigin::signed(2), 102, NETUID, worth),
+			pallet_stake::Error::<Test>::SubnetClearing
+		);
+		run_to_block(System::block_number() + 40);
+		assert!(!<Subnets as myelin_primitives::SubnetInfo<_>>::is_clearing(NETUID));
+		assert_eq!(Stake::position_view(&2, 102, NETUID).unwrap().value, worth);
+		let (free_before, supply) = (free(2), total_issuance() + owed());
 		assert_ok!(Stake::remove_stake(RuntimeOrigin::signed(2), 102, NETUID, worth));
 		assert_eq!(free(2), free_before + worth);
 		assert_eq!(total_issuance() + owed(), supply);
@@ -126,7 +140,7 @@ fn a_credit_that_fails_is_forfeited_and_mints_nothing() {
 		let (issuance, pool, emitted) =
 			(total_issuance(), stake_on(NETUID, 102), TotalEmitted::<Test>::get());
 
-		crate::Pallet::<Test>::credit(NETUID, &[(102, amount)]);
+		crate::Pallet::<Test>::credit(NETUID, &[(uid_of(102), 102, amount)]);
 
 		assert_eq!(total_issuance(), issuance);
 		assert_eq!(stake_on(NETUID, 102), pool, "the pool's write was rolled back");
@@ -166,7 +180,7 @@ fn an_owner_of_many_earning_hotkeys_is_credited_exactly() {
 		Unminted::<Test>::mutate(|u| *u += total);
 		TotalEmitted::<Test>::mutate(|t| *t += total);
 		let supply = total_issuance() + owed();
-		let credits: Vec<(AccountId, Balance)> = hotkeys.iter().map(|h| (*h, amount)).collect();
+		let credits: Vec<_> = hotkeys.iter().map(|h| (uid_of(*h), *h, amount)).collect();
 		crate::Pallet::<Test>::credit(NETUID, &credits);
 		assert_eq!(total_issuance() + owed(), supply + total);
 		assert!(!events().iter().any(|e| matches!(e, Event::StakeCreditFailed { .. })));
@@ -189,7 +203,7 @@ fn a_reaped_owner_is_credited_without_minting() {
 		TotalEmitted::<Test>::mutate(|t| *t += amount);
 		let (issuance, supply) = (total_issuance(), total_issuance() + owed());
 
-		crate::Pallet::<Test>::credit(NETUID, &[(102, amount)]);
+		crate::Pallet::<Test>::credit(NETUID, &[(uid_of(102), 102, amount)]);
 
 		assert_eq!(total_issuance(), issuance, "nothing minted");
 		assert_eq!(total_issuance() + owed(), supply + amount);

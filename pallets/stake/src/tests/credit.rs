@@ -63,7 +63,7 @@ fn the_owners_take_shares_join_its_position_when_it_acts() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, 30 * UNIT));
 		assert_ok!(Stake::credit_stake(NETUID, &HOTKEY, 10 * UNIT));
-		assert!(Pools::<Test>::get(HOTKEY, NETUID).unwrap().owner_shares > 0);
+		assert!(Stake::pool_with_accrued(&HOTKEY, NETUID).unwrap().owner_shares > 0);
 		assert!(!Positions::<Test>::contains_key((HOTKEY, NETUID, OWNER)));
 		let take = value(OWNER, HOTKEY, NETUID);
 		assert_close(take, UNIT, 1);
@@ -76,7 +76,7 @@ fn the_owners_take_shares_join_its_position_when_it_acts() {
 		assert_eq!(principal(OWNER, HOTKEY, NETUID), 5 * UNIT);
 		// Someone else acting on the pool leaves the owner's shares alone.
 		assert_ok!(Stake::credit_stake(NETUID, &HOTKEY, 10 * UNIT));
-		let owner_shares = Pools::<Test>::get(HOTKEY, NETUID).unwrap().owner_shares;
+		let owner_shares = Stake::pool_with_accrued(&HOTKEY, NETUID).unwrap().owner_shares;
 		assert_ok!(Stake::add_stake(RuntimeOrigin::signed(NOMINATOR), HOTKEY, NETUID, UNIT));
 		assert_eq!(Pools::<Test>::get(HOTKEY, NETUID).unwrap().owner_shares, owner_shares);
 		check_invariants();

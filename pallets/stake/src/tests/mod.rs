@@ -2,6 +2,7 @@
 
 pub(crate) mod mock;
 
+mod accrual;
 mod credit;
 mod moves;
 mod staking;

@@ -228,7 +228,7 @@ fn an_inflated_share_price_cannot_take_a_depositors_tokens() {
 		assert_ok!(Stake::add_stake(signed(OWNER), HOTKEY, NETUID, MIN_STAKE));
 		// Until one share is worth 60 units, so a deposit of 190 buys three and would lose 10.
 		let price = || {
-			let pool = Pools::<Test>::get(HOTKEY, NETUID).unwrap();
+			let pool = Stake::pool_with_accrued(&HOTKEY, NETUID).unwrap();
 			pool.value / pool.shares
 		};
 		while price() < 60 * UNIT {

@@ -66,6 +66,7 @@ thread_local! {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
 	Replaced(NetUid, Uid, AccountId, AccountId),
+	Registered(NetUid, Uid, AccountId),
 	Removed(NetUid),
 	/// `clear_subnet(netuid, limit)` removed this many keys.
 	Cleared(NetUid, u32),
@@ -102,6 +103,9 @@ pub struct RecordChanges;
 impl OnNeuronChange<AccountId> for RecordChanges {
 	fn on_neuron_replaced(netuid: NetUid, uid: Uid, old: &AccountId, new: &AccountId) {
 		CHANGES.with(|c| c.borrow_mut().push(Change::Replaced(netuid, uid, *old, *new)));
+	}
+	fn on_neuron_registered(netuid: NetUid, uid: Uid, hotkey: &AccountId) {
+		CHANGES.with(|c| c.borrow_mut().push(Change::Registered(netuid, uid, *hotkey)));
 	}
 	fn on_subnet_removed(netuid: NetUid) {
 		CHANGES.with(|c| c.borrow_mut().push(Change::Removed(netuid)));

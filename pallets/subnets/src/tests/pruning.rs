@@ -35,7 +35,9 @@ fn the_lowest_emission_non_immune_neuron_is_replaced() {
 		assert_eq!(Uids::<Test>::get(netuid, 22), None);
 		assert_eq!(Axons::<Test>::get(netuid, 22), None);
 		assert_eq!(Subnets::neuron(netuid, 2).map(|n| n.registered_at), Some(100));
-		assert!(changes().contains(&Change::Replaced(netuid, 2, 22, 31)));
+		// The old neuron's data goes first, then the new one is announced.
+		assert!(changes()
+			.ends_with(&[Change::Replaced(netuid, 2, 22, 31), Change::Registered(netuid, 2, 31)]));
 		assert!(System::events().iter().any(|r| r.event
 			== RuntimeEvent::Subnets(Event::NeuronReplaced {
 				netuid,
