@@ -139,7 +139,7 @@ async fn referenda_change_a_hyperparameter_and_upgrade_the_runtime() {
 
 	// 2. root: upgrade the runtime to the next spec_version.
 	let version: Value = client.request("state_getRuntimeVersion", rpc_params![]).await.unwrap();
-	assert_eq!(version["specVersion"], 102);
+	assert_eq!(version["specVersion"], 103);
 	let proposed = cli.json(&[
 		"gov",
 		"propose",
@@ -157,7 +157,7 @@ async fn referenda_change_a_hyperparameter_and_upgrade_the_runtime() {
 	node.wait_until("the upgraded runtime", Duration::from_secs(90), || async {
 		let version: Value =
 			client.request("state_getRuntimeVersion", rpc_params![]).await.unwrap_or_default();
-		version["specVersion"] == 103
+		version["specVersion"] == 104
 	})
 	.await;
 	let upgraded_at = common::best_number(&client).await;

@@ -92,9 +92,16 @@ fn views_agree_with_storage() {
 		assert_eq!(graph.hotkeys[1], validator);
 		assert_eq!(graph.hotkeys[2], miner);
 		assert_eq!(graph.coldkeys[1..], [bob.clone(), ferdie.clone()]);
+		// The pool with what its UID accrued since it was last touched.
 		assert_eq!(
 			Some(graph.stake[1]),
-			pallet_stake::Pools::<Runtime>::get(&validator, NETUID).map(|pool| pool.value)
+			pallet_stake::Pallet::<Runtime>::pool_with_accrued(&validator, NETUID)
+				.map(|pool| pool.value)
+		);
+		assert!(
+			graph.stake[1] >
+				pallet_stake::Pools::<Runtime>::get(&validator, NETUID).map_or(0, |p| p.value),
+			"the epochs' rewards are accrued, not yet in the stored pool"
 		);
 		assert!(graph.stake[1] >= 140 * MYL);
 		assert_eq!(
