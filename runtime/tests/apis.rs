@@ -99,8 +99,8 @@ fn views_agree_with_storage() {
 				.map(|pool| pool.value)
 		);
 		assert!(
-			graph.stake[1] >
-				pallet_stake::Pools::<Runtime>::get(&validator, NETUID).map_or(0, |p| p.value),
+			graph.stake[1]
+				> pallet_stake::Pools::<Runtime>::get(&validator, NETUID).map_or(0, |p| p.value),
 			"the epochs' rewards are accrued, not yet in the stored pool"
 		);
 		assert!(graph.stake[1] >= 140 * MYL);

@@ -1,6 +1,7 @@
 //! Benchmarks of every call, each in its worst case: a pool with rewards owed (so withdrawals
-//! both release and mint), positions on both sides of moves and transfers, and the rounding
-//! burn of `settle`.
+//! both release and mint) and rewards its UID accrued (so the pool first takes them), in a full
+//! page of stake by UID, positions on both sides of moves and transfers, and the rounding burn
+//! of `settle`; the take calls on a hotkey registered on every subnet there can be.
 
 // Benchmark setup, compiled only with `runtime-benchmarks`: panicking on a broken fixture and
 // plain arithmetic on small component values are fine here.
@@ -12,10 +13,11 @@
 )]
 
 use super::*;
-use crate::pallet::{PendingTake, Pools, Positions};
+use crate::pallet::{PendingTake, Positions, UidStakes};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
+use myelin_primitives::subnets::{uid_page, UID_PAGE};
 use myelin_primitives::units::MYL;
 use sp_runtime::Perbill;
 
@@ -39,7 +41,36 @@ fn pool<T: Config>(index: u32) -> (T::AccountId, T::AccountId, NetUid) {
 	}
 	Pallet::<T>::credit_stake(netuid, &hotkey, T::MinStake::get() * 3 + 1).expect("credited");
 	// The owner's take shares wait in the pool: the owner's calls first take them.
+	fill_page::<T>(&hotkey, netuid);
 	(owner, hotkey, netuid)
+}
+
+/// Fills the page of stake by UID holding `hotkey`'s entry to `UID_PAGE` entries, as on a full
+/// subnet: every flow reads and writes the whole page.
+fn fill_page<T: Config>(hotkey: &T::AccountId, netuid: NetUid) {
+	let uid = T::Subnets::uid_of_hotkey(netuid, hotkey).expect("registered");
+	let (page, _) = uid_page(uid);
+	UidStakes::<T>::mutate(netuid, page, |entries| {
+		let template = entries.first().cloned().expect("the hotkey's entry");
+		let mut i = 0;
+		while entries.len() < usize::from(UID_PAGE) {
+			let mut entry = template.clone();
+			entry.hotkey = account("filler", i, netuid.into());
+			entries.try_push(entry).expect("below UID_PAGE");
+			i += 1;
+		}
+	});
+}
+
+/// Registers `hotkey` (owned by `owner`) on new subnets until no more can exist.
+fn on_every_subnet<T: Config>(owner: &T::AccountId, hotkey: &T::AccountId) {
+	while T::Subnets::netuids().len() < usize::from(T::Subnets::max_subnets()) {
+		let before = T::Subnets::netuids().len();
+		T::BenchmarkHelper::register_hotkey(owner, hotkey);
+		if T::Subnets::netuids().len() == before {
+			break;
+		}
+	}
 }
 
 fn position_value<T: Config>(
@@ -47,7 +78,7 @@ fn position_value<T: Config>(
 	hotkey: &T::AccountId,
 	netuid: NetUid,
 ) -> Balance {
-	let pool = Pools::<T>::get(hotkey, netuid).unwrap_or_default();
+	let pool = Pallet::<T>::pool_with_accrued(hotkey, netuid).unwrap_or_default();
 	Positions::<T>::get((hotkey.clone(), netuid, coldkey.clone()))
 		.map(|p| p.value_in(&pool))
 		.unwrap_or_default()
@@ -136,6 +167,7 @@ mod benchmarks {
 	#[benchmark]
 	fn decrease_take() {
 		let (owner, hotkey, _) = pool::<T>(0);
+		on_every_subnet::<T>(&owner, &hotkey);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), hotkey.clone(), Perbill::from_percent(1));
@@ -146,6 +178,7 @@ mod benchmarks {
 	#[benchmark]
 	fn increase_take() {
 		let (owner, hotkey, _) = pool::<T>(0);
+		on_every_subnet::<T>(&owner, &hotkey);
 		// Worst case: a matured announcement is settled before the new one is stored.
 		crate::pallet::Take::<T>::insert(&hotkey, Perbill::from_percent(1));
 		PendingTake::<T>::insert(&hotkey, (Perbill::from_percent(2), 0));

@@ -345,6 +345,8 @@ impl<T: Config> Pallet<T> {
 		coldkey: &T::AccountId,
 		hotkey: &T::AccountId,
 	) -> Result<NetUid, DispatchError> {
+		// Benchmarks may need every subnet there can be, as governance can allow.
+		SubnetLimit::<T>::put(T::MaxSubnets::get());
 		Self::create_network(coldkey, hotkey, T::MinLockCost::get(), T::DefaultHyperparams::get())
 	}
 

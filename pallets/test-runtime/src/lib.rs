@@ -137,7 +137,7 @@ macro_rules! economic_runtime {
 		impl pallet_stake::BenchmarkHelper<AccountId> for BenchmarkHelper {
 			fn register_hotkey(coldkey: &AccountId, hotkey: &AccountId) -> myelin_primitives::NetUid {
 				fund(*coldkey, 1_000_000_000 * UNIT);
-				pallet_subnets::Pallet::<Test>::benchmark_register_hotkey(coldkey, hotkey).unwrap()
+				pallet_subnets::Pallet::<Test>::benchmark_register_hotkey(coldkey, hotkey).unwrap_or_default()
 			}
 		}
 
