@@ -13,6 +13,11 @@
 //! owner, the rest raises the value of every share. Every rounding favours the pool, so a
 //! share's price never falls (see [`pool`]).
 //!
+//! ## Stake by UID
+//! A subnet's epoch reads the stake of every UID and pays every UID: the pallet keeps both in
+//! pages by UID ([`UidStakes`]), where rewards accrue to a copy of the pool that the pool itself
+//! takes before anything touches it (see [`accrual`]).
+//!
 //! ## Principal and owed rewards
 //! Staked tokens never leave the coldkey's account: a position's *principal* is held under
 //! [`HoldReason::Staked`], so it counts toward total issuance and votes in governance. Rewards

@@ -29,6 +29,15 @@ fn uids_are_assigned_densely_in_registration_order() {
 			last_event(),
 			Event::NeuronRegistered { uid: 3, hotkey: 23, coldkey: BOB, .. }
 		));
+		// Every pallet was told of each UID, the owner's UID 0 included.
+		let registered: Vec<_> = changes()
+			.into_iter()
+			.filter(|c| matches!(c, Change::Registered(n, ..) if *n == netuid))
+			.collect();
+		assert_eq!(
+			registered,
+			[(0, 11), (1, 21), (2, 22), (3, 23)].map(|(u, h)| Change::Registered(netuid, u, h))
+		);
 		check_invariants();
 	});
 }
