@@ -16,7 +16,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{blake2_128_concat, storage, storage_key, twox_64_concat, Node};
+use common::{storage, storage_key, twox_64_concat, Node};
 use myelin_runtime::MYL;
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -41,17 +41,18 @@ async fn weights_set_over_rpc_become_incentive_after_an_epoch() {
 	// The subnet is now eligible: emission accrues, and the next epoch pays the miner's hotkey
 	// as stake.
 	node.wait_until("the miner's first payout", TIMEOUT, || async {
-		// The miner's pool on the demo subnet: (value, shares, principal).
-		let pool: Option<(u128, u128, u128)> = storage(
+		// The miner's UID in the demo subnet's stake pages (page 0): its pool as credited.
+		let page: Option<Vec<pallet_stake::UidStake<myelin_runtime::AccountId>>> = storage(
 			&client,
 			storage_key(
 				"Stake",
-				"Pools",
-				&[blake2_128_concat(&miner_id), twox_64_concat(&common::DEMO_NETUID)],
+				"UidStakes",
+				&[twox_64_concat(&common::DEMO_NETUID), twox_64_concat(&0u16)],
 			),
 		)
 		.await;
-		pool.is_some_and(|(value, _, _)| value > 0)
+		page.and_then(|page| page.into_iter().nth(usize::from(miner_uid)))
+			.is_some_and(|entry| entry.hotkey == miner_id && entry.pool.value > 0)
 	})
 	.await;
 	let emitted: Option<u128> =

@@ -32,7 +32,7 @@ use myelin_primitives::{
 	Balance, BlockNumber, NetUid, SubnetClearing, SubnetInfo, Uid,
 };
 use scale_info::TypeInfo;
-use sp_runtime::{traits::SaturatedConversion, ArithmeticError, Perbill};
+use sp_runtime::{ArithmeticError, Perbill};
 
 use crate::{
 	pallet::{Config, Error, Event, Pallet, PendingTake, Pools, Take, TotalOwed, UidStakes},
@@ -77,7 +77,7 @@ impl<AccountId> UidStake<AccountId> {
 
 impl<T: Config> Pallet<T> {
 	/// The [`UidStake`] of `hotkey` as registered now on `netuid`.
-	fn fresh_uid_stake(netuid: NetUid, hotkey: &T::AccountId) -> UidStake<T::AccountId> {
+	pub(crate) fn fresh_uid_stake(netuid: NetUid, hotkey: &T::AccountId) -> UidStake<T::AccountId> {
 		UidStake {
 			hotkey: hotkey.clone(),
 			pool: Pools::<T>::get(hotkey, netuid).unwrap_or_default(),
@@ -121,11 +121,11 @@ impl<T: Config> Pallet<T> {
 		};
 		if let Some(uid) = T::Subnets::uid_of_hotkey(netuid, hotkey) {
 			let (page, index) = uid_page(uid);
-			UidStakes::<T>::mutate(netuid, page, |entries| {
-				if let Some(entry) = entries.get_mut(index).filter(|e| &e.hotkey == hotkey) {
-					entry.pool = pool;
-				}
-			});
+			let mut entries = UidStakes::<T>::get(netuid, page);
+			if let Some(entry) = entries.get_mut(index).filter(|e| &e.hotkey == hotkey) {
+				entry.pool = pool;
+				UidStakes::<T>::insert(netuid, page, entries);
+			}
 		}
 	}
 
@@ -140,14 +140,14 @@ impl<T: Config> Pallet<T> {
 	/// credited pool is stored. Returns whether there was anything to take.
 	pub(crate) fn collect_at(netuid: NetUid, uid: Uid) -> bool {
 		let (page, index) = uid_page(uid);
-		UidStakes::<T>::mutate(netuid, page, |entries| {
-			let Some(entry) = entries.get_mut(index).filter(|e| e.accrued > 0) else {
-				return false;
-			};
-			Pools::<T>::insert(&entry.hotkey, netuid, entry.pool);
-			entry.accrued = 0;
-			true
-		})
+		let mut entries = UidStakes::<T>::get(netuid, page);
+		let Some(entry) = entries.get_mut(index).filter(|e| e.accrued > 0) else {
+			return false;
+		};
+		Pools::<T>::insert(&entry.hotkey, netuid, entry.pool);
+		entry.accrued = 0;
+		UidStakes::<T>::insert(netuid, page, entries);
+		true
 	}
 
 	/// Accrues each `(uid, amount)` to its UID on `netuid`, split by the take in force now.
@@ -243,24 +243,28 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Clears a dissolved subnet's pages within `limit` storage keys: each pool first takes
-	/// what its UID accrued (one key each), then the page goes (one key).
+	/// what its UID accrued (one key each: the pool's write), then the page goes (one key). A
+	/// page is read and written (or removed) once per call.
 	pub(crate) fn clear_uid_stakes(netuid: NetUid, limit: u32) -> SubnetClearing {
 		let mut progress = SubnetClearing { removed: 0, done: true };
 		let pages: Vec<u16> = UidStakes::<T>::iter_key_prefix(netuid).collect();
 		for page in pages {
-			let entries = UidStakes::<T>::get(netuid, page);
-			let first = page.saturating_mul(UID_PAGE);
-			let owing = entries.iter().enumerate().filter(|(_, e)| e.accrued > 0);
-			for (index, _) in owing {
+			let mut entries = UidStakes::<T>::get(netuid, page);
+			let mut collected = false;
+			for entry in entries.iter_mut().filter(|e| e.accrued > 0) {
 				if progress.removed >= limit {
-					progress.done = false;
-					return progress;
+					break;
 				}
-				let uid = first.saturating_add(index.saturated_into::<u16>());
-				Self::collect_at(netuid, uid);
+				Pools::<T>::insert(&entry.hotkey, netuid, entry.pool);
+				entry.accrued = 0;
+				collected = true;
 				progress.add(1, true);
 			}
 			if progress.removed >= limit {
+				// What was collected is recorded; the rest of the page waits for the next call.
+				if collected {
+					UidStakes::<T>::insert(netuid, page, entries);
+				}
 				progress.done = false;
 				return progress;
 			}

@@ -49,9 +49,9 @@ fn pool<T: Config>(index: u32) -> (T::AccountId, T::AccountId, NetUid) {
 /// subnet: every flow reads and writes the whole page.
 fn fill_page<T: Config>(hotkey: &T::AccountId, netuid: NetUid) {
 	let uid = T::Subnets::uid_of_hotkey(netuid, hotkey).expect("registered");
-	let (page, _) = uid_page(uid);
+	let (page, index) = uid_page(uid);
 	UidStakes::<T>::mutate(netuid, page, |entries| {
-		let template = entries.first().cloned().expect("the hotkey's entry");
+		let template = entries.get(index).cloned().expect("the hotkey's entry");
 		let mut i = 0;
 		while entries.len() < usize::from(UID_PAGE) {
 			let mut entry = template.clone();
@@ -62,15 +62,18 @@ fn fill_page<T: Config>(hotkey: &T::AccountId, netuid: NetUid) {
 	});
 }
 
-/// Registers `hotkey` (owned by `owner`) on new subnets until no more can exist.
+/// Registers `hotkey` (owned by `owner`) on new subnets until no more can exist, each in a full
+/// page of stake by UID: a take change rewrites every one of them.
 fn on_every_subnet<T: Config>(owner: &T::AccountId, hotkey: &T::AccountId) {
 	while T::Subnets::netuids().len() < usize::from(T::Subnets::max_subnets()) {
 		let before = T::Subnets::netuids().len();
-		T::BenchmarkHelper::register_hotkey(owner, hotkey);
+		let netuid = T::BenchmarkHelper::register_hotkey(owner, hotkey);
 		if T::Subnets::netuids().len() == before {
 			break;
 		}
+		fill_page::<T>(hotkey, netuid);
 	}
+	assert!(T::Subnets::netuids().len() > 1, "the hotkey is on several subnets");
 }
 
 fn position_value<T: Config>(

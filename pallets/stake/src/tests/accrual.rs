@@ -240,3 +240,54 @@ fn take_changes_reach_every_subnet_of_the_hotkey() {
 		check_invariants();
 	});
 }
+
+/// The v1 → v2 migration records every neuron, with its pool and take, once.
+#[test]
+fn the_migration_records_every_neuron() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		let other = second_subnet();
+		assert_ok!(Stake::add_stake(signed(NOMINATOR), HOTKEY, other, 100 * UNIT));
+		assert_ok!(Stake::decrease_take(signed(OWNER), HOTKEY, Perbill::from_percent(3)));
+		let pages: Vec<_> = UidStakes::<Test>::iter().collect();
+		let _ = UidStakes::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(1).put::<Stake>();
+
+		crate::migrations::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+
+		assert_eq!(Stake::on_chain_storage_version(), 2);
+		let mut after: Vec<_> = UidStakes::<Test>::iter().collect();
+		let mut before = pages;
+		after.sort_by_key(|(n, p, _)| (*n, *p));
+		before.sort_by_key(|(n, p, _)| (*n, *p));
+		assert_eq!(after, before);
+		check_invariants();
+	});
+}
+
+/// Clearing a dissolved subnet within a small budget collects part of a page, keeps the rest
+/// for the next call, and counts a key per pool written and per page removed.
+#[test]
+fn clearing_collects_within_its_budget() {
+	new_test_ext().execute_with(|| {
+		let netuid = new_subnet(OTHER, 300);
+		for hotkey in [301, 302] {
+			register_hotkey(OTHER, netuid, hotkey);
+		}
+		for hotkey in [300, 301, 302] {
+			assert_ok!(Stake::credit_stake(netuid, &hotkey, 10 * UNIT));
+		}
+		assert_ok!(Subnets::dissolve_network(signed(OTHER), netuid));
+		let first = Stake::clear_uid_stakes(netuid, 2);
+		assert_eq!((first.removed, first.done), (2, false));
+		assert_eq!(stored(301, netuid).value, 10 * UNIT);
+		assert_eq!(stored(302, netuid), Pool::default(), "not yet");
+		check_invariants();
+		let second = Stake::clear_uid_stakes(netuid, 10);
+		assert_eq!((second.removed, second.done), (2, true));
+		assert_eq!(stored(302, netuid).value, 10 * UNIT);
+		assert_eq!(UidStakes::<Test>::iter_prefix(netuid).count(), 0);
+		let third = Stake::clear_uid_stakes(netuid, 10);
+		assert_eq!((third.removed, third.done), (0, true));
+	});
+}
