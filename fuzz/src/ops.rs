@@ -120,7 +120,8 @@ impl View {
 		let earning = positions
 			.iter()
 			.filter(|(_, hotkey, netuid)| {
-				pallet_stake::Pools::<Runtime>::get(hotkey, netuid)
+				// Accrued rewards included: withdrawing them makes the pool take them first.
+				pallet_stake::Pallet::<Runtime>::pool_with_accrued(hotkey, *netuid)
 					.is_some_and(|pool| pool.value > pool.principal)
 			})
 			.cloned()
