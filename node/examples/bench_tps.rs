@@ -21,6 +21,13 @@
 //! full block, finalized TPS from block timestamps, and the theoretical maximum (the normal
 //! weight or length limit over one transaction's weight or length, whichever is lower).
 //!
+//! `growth` measures instead what a full subnet costs the node over time: it fills the demo
+//! subnet (`--uids` 4096 and `--validators` 256 by default: the hyperparameters raised by sudo,
+//! the burn lowered to its floor), then for `--blocks` blocks has every validator set a full
+//! weight row once per tempo (so every epoch runs at its full size), and prints the database's
+//! size (`--db-path`) and the node's resident memory (`--node-pid`) per round, the growth per
+//! 10,000 blocks and the peak RSS.
+//!
 //! `cargo run -p myelin-node --example bench_tps -- --kind transfer --count 20000`
 
 // A benchmark client: a broken fixture should stop it loudly.
@@ -62,6 +69,10 @@ enum Kind {
 	Transfer,
 	AddStake,
 	SetWeights,
+	/// Not a throughput run: fills the demo subnet (`--uids`, `--validators`), then runs
+	/// `--blocks` blocks with every validator setting a full weight row once per tempo, and
+	/// reports the node's database growth and peak RSS (`--db-path`, `--node-pid`).
+	Growth,
 }
 
 #[derive(Parser)]
@@ -84,6 +95,21 @@ struct Args {
 	/// The node's log, for why the proposer ended each block (`end: …` of "Prepared block").
 	#[arg(long)]
 	node_log: Option<std::path::PathBuf>,
+	/// `growth`: UIDs on the demo subnet, the owner's included.
+	#[arg(long, default_value_t = 4096)]
+	uids: usize,
+	/// `growth`: validators with a permit.
+	#[arg(long, default_value_t = 256)]
+	validators: usize,
+	/// `growth`: blocks to run once the subnet is full.
+	#[arg(long, default_value_t = 10_000)]
+	blocks: u32,
+	/// `growth`: the node's database directory (`<base path>/chains`).
+	#[arg(long)]
+	db_path: Option<std::path::PathBuf>,
+	/// `growth`: the node's process, for its resident memory.
+	#[arg(long)]
+	node_pid: Option<u32>,
 }
 
 fn pair(uri: &str) -> sr25519::Pair {
@@ -332,17 +358,62 @@ async fn fund(
 	assert_eq!(records.iter().map(|r| r.failed).sum::<usize>(), 0, "funding must succeed");
 }
 
-/// Registers 64 validators and 191 miners on the demo subnet, stakes on the validators, lifts
-/// the weights rate limit and waits for the validators' permits. Returns the validators' keys.
+/// A subnet's size for the `set-weights` and `growth` runs.
+#[derive(Clone, Copy)]
+struct SubnetSize {
+	/// UIDs, the owner's included (at most `max_allowed_uids`, raised when above the default).
+	uids: usize,
+	/// Validators holding a permit among them.
+	validators: usize,
+}
+
+/// Sudo: `param` on the demo subnet.
+fn set_param(param: pallet_subnets::Hyperparameter) -> RuntimeCall {
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+		call: Box::new(RuntimeCall::Subnets(pallet_subnets::Call::set_hyperparameter {
+			netuid: NETUID,
+			param,
+		})),
+	})
+}
+
+/// Fills the demo subnet to `size`: lifts the weights rate limit (and, above the default size,
+/// raises the UID and permit limits and lowers the burn to its floor), registers
+/// `size.validators` validators and the rest as miners, stakes on the validators and waits for
+/// the epoch that gives them their permits. Returns the validators' keys.
 async fn weighted_subnet(
 	client: &WsClient,
 	signer: &mut Signer,
 	window: usize,
+	size: SubnetSize,
 ) -> Vec<sr25519::Pair> {
+	use pallet_subnets::Hyperparameter as P;
+	let mut params = vec![P::WeightsSetRateLimit(0)];
+	if size.uids > UIDS || size.validators > VALIDATORS {
+		// The burn first to its floor (min ≤ max holds at every step), the sizes after.
+		let floor = myelin_primitives::subnets::bounds::MIN_BURN_FLOOR;
+		params.extend([
+			P::MinBurn(floor),
+			P::MaxBurn(floor),
+			P::BurnIncreaseMult(myelin_primitives::subnets::bounds::MIN_BURN_INCREASE_MULT),
+			P::MaxAllowedUids(size.uids as u16),
+			P::MaxAllowedValidators(size.validators as u16),
+		]);
+	}
+	let alice = Sr25519Keyring::Alice.pair();
+	let mut xts = Vec::new();
+	for param in params {
+		xts.push(signer.sign(client, set_param(param), &alice).await);
+	}
+	// Before any registration: on a subnet at its old limit a newcomer would replace a UID.
+	let (records, rejected) = run_phase(client, "setup: hyperparameters", xts, window, true).await;
+	assert_eq!(rejected, 0, "hyperparameters must not be rejected");
+	assert_eq!(records.iter().map(|r| r.failed).sum::<usize>(), 0, "hyperparameters must be set");
+
 	let validators: Vec<sr25519::Pair> =
-		(0..VALIDATORS).map(|i| pair(&format!("//tps//validator//{i}"))).collect();
+		(0..size.validators).map(|i| pair(&format!("//tps//validator//{i}"))).collect();
 	let miners: Vec<sr25519::Pair> =
-		(0..UIDS - VALIDATORS - 1).map(|i| pair(&format!("//tps//miner//{i}"))).collect();
+		(0..size.uids - size.validators - 1).map(|i| pair(&format!("//tps//miner//{i}"))).collect();
 	// Validators sign their weights, so they pay fees.
 	let validator_ids: Vec<AccountId> = validators.iter().map(id).collect();
 	fund(client, signer, &validator_ids, 100 * MYL, window).await;
@@ -363,7 +434,7 @@ async fn weighted_subnet(
 			max_burn: 1_000 * MYL,
 		});
 		xts.push(signer.sign(client, register, coldkey).await);
-		if index < VALIDATORS {
+		if index < size.validators {
 			let stake = RuntimeCall::Stake(pallet_stake::Call::add_stake {
 				hotkey: id(hotkey),
 				netuid: NETUID,
@@ -372,15 +443,8 @@ async fn weighted_subnet(
 			xts.push(signer.sign(client, stake, coldkey).await);
 		}
 	}
-	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
-		call: Box::new(RuntimeCall::Subnets(pallet_subnets::Call::set_hyperparameter {
-			netuid: NETUID,
-			param: pallet_subnets::Hyperparameter::WeightsSetRateLimit(0),
-		})),
-	});
-	xts.push(signer.sign(client, sudo, &Sr25519Keyring::Alice.pair()).await);
-	let (records, rejected) =
-		run_phase(client, "setup: 255 registrations", xts, window, false).await;
+	let label = format!("setup: {} registrations", size.uids - 1);
+	let (records, rejected) = run_phase(client, &label, xts, window, false).await;
 	assert_eq!(rejected, 0, "registrations must not be rejected");
 	assert_eq!(records.iter().map(|r| r.failed).sum::<usize>(), 0, "registrations must succeed");
 
@@ -402,13 +466,32 @@ async fn weighted_subnet(
 				permitted += usize::from(metrics.get(uid).validator_permit);
 			}
 		}
-		if permitted == VALIDATORS {
+		if permitted == size.validators {
 			break;
 		}
-		assert!(started.elapsed() < Duration::from_secs(300), "permits: {permitted} of 64");
+		assert!(
+			started.elapsed() < Duration::from_secs(300),
+			"permits: {permitted} of {}",
+			size.validators
+		);
 		tokio::time::sleep(Duration::from_secs(2)).await;
 	}
 	validators
+}
+
+/// Weight row number `row` over `uids` UIDs: each row different, no weight zero.
+fn weights_call(uids: usize, row: usize) -> RuntimeCall {
+	let uids: Vec<u16> = (0..uids as u16).collect();
+	let values: Vec<u16> = uids
+		.iter()
+		.map(|&uid| 1 + ((u32::from(uid) * 7919 + row as u32 * 104_729) % 65_535) as u16)
+		.collect();
+	RuntimeCall::Yuma(pallet_yuma::Call::set_weights {
+		netuid: NETUID,
+		uids,
+		values,
+		version_key: 0,
+	})
 }
 
 #[tokio::main]
@@ -422,6 +505,11 @@ async fn main() {
 		.expect("the node's WebSocket RPC");
 	let genesis: H256 = client.request("chain_getBlockHash", rpc_params![0]).await.unwrap();
 	let mut signer = Signer { genesis, nonces: BTreeMap::new() };
+
+	if args.kind == Kind::Growth {
+		growth(&client, &mut signer, &args).await;
+		return;
+	}
 
 	// 1–2. Setup, then the pre-signed transactions.
 	let mut xts = Vec::with_capacity(args.count);
@@ -452,23 +540,12 @@ async fn main() {
 				xts.push(signer.sign(&client, call, &senders[sender]).await);
 			}
 		}
+		Kind::Growth => unreachable!("handled above"),
 		Kind::SetWeights => {
-			let validators = weighted_subnet(&client, &mut signer, args.window).await;
+			let size = SubnetSize { uids: UIDS, validators: VALIDATORS };
+			let validators = weighted_subnet(&client, &mut signer, args.window, size).await;
 			for index in 0..args.count {
-				let uids: Vec<u16> = (0..UIDS as u16).collect();
-				// Distinct rows: each transaction a different vector, none zero.
-				let values: Vec<u16> = uids
-					.iter()
-					.map(|&uid| {
-						1 + ((u32::from(uid) * 7919 + index as u32 * 104_729) % 65_535) as u16
-					})
-					.collect();
-				let call = RuntimeCall::Yuma(pallet_yuma::Call::set_weights {
-					netuid: NETUID,
-					uids,
-					values,
-					version_key: 0,
-				});
+				let call = weights_call(UIDS, index);
 				xts.push(signer.sign(&client, call, &validators[index % validators.len()]).await);
 			}
 		}
@@ -564,6 +641,107 @@ async fn main() {
 		full_blocks.len(),
 		per_full * 100.0 / theoretical.max(1) as f64,
 		records.iter().map(|r| r.ours).max().unwrap_or(0)
+	);
+}
+
+/// Bytes under `path`, recursively.
+fn dir_bytes(path: &std::path::Path) -> u64 {
+	let Ok(entries) = std::fs::read_dir(path) else { return 0 };
+	entries
+		.flatten()
+		.map(|entry| match entry.metadata() {
+			Ok(meta) if meta.is_dir() => dir_bytes(&entry.path()),
+			Ok(meta) => meta.len(),
+			Err(_) => 0,
+		})
+		.sum()
+}
+
+/// A `/proc/<pid>/status` line's value in KiB (`VmRSS`, `VmHWM`).
+fn proc_kib(pid: Option<u32>, field: &str) -> u64 {
+	let Some(pid) = pid else { return 0 };
+	let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+	status
+		.lines()
+		.find_map(|line| {
+			line.strip_prefix(field)?
+				.trim_start_matches(':')
+				.split_whitespace()
+				.next()?
+				.parse()
+				.ok()
+		})
+		.unwrap_or(0)
+}
+
+fn mib(bytes: u64) -> f64 {
+	bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// The `growth` run: a full subnet's cost in disk and memory over `--blocks` blocks.
+async fn growth(client: &WsClient, signer: &mut Signer, args: &Args) {
+	let size = SubnetSize { uids: args.uids, validators: args.validators };
+	let validators = weighted_subnet(client, signer, args.window, size).await;
+	let params: serde_json::Value =
+		client.request("myelin_subnetHyperparams", rpc_params![NETUID]).await.unwrap();
+	let tempo = params["tempo"].as_u64().expect("tempo") as u32;
+	let db = args.db_path.as_deref().expect("--db-path");
+	let start = finalized_number(client).await;
+	let start_bytes = dir_bytes(db);
+	println!(
+		"growth: subnet full ({} UIDs, {} validators, tempo {tempo}) at #{start}: database \
+		 {:.1} MiB, RSS {:.0} MiB",
+		args.uids,
+		args.validators,
+		mib(start_bytes),
+		proc_kib(args.node_pid, "VmRSS") as f64 / 1024.0
+	);
+	let (mut rows, mut weight_bytes, mut round) = (0usize, 0usize, 0usize);
+	loop {
+		let head = finalized_number(client).await;
+		if head >= start + args.blocks {
+			break;
+		}
+		// One round: every validator sets a fresh full row, then the next tempo's start.
+		let mut xts = Vec::with_capacity(validators.len());
+		for validator in &validators {
+			xts.push(signer.sign(client, weights_call(args.uids, rows), validator).await);
+			rows += 1;
+		}
+		weight_bytes += xts.iter().map(|xt| xt.encoded_size()).sum::<usize>();
+		let (_, rejected) = run_phase(client, "growth: weights", xts, args.window, true).await;
+		assert_eq!(rejected, 0, "weights must not be rejected");
+		round += 1;
+		let next = head + tempo;
+		while finalized_number(client).await < next {
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+		let now = finalized_number(client).await;
+		println!(
+			"growth: round {round} done at #{now}: database {:.1} MiB, RSS {:.0} MiB",
+			mib(dir_bytes(db)),
+			proc_kib(args.node_pid, "VmRSS") as f64 / 1024.0
+		);
+	}
+	let end = finalized_number(client).await;
+	let end_bytes = dir_bytes(db);
+	let blocks = end - start;
+	let grown = end_bytes.saturating_sub(start_bytes);
+	println!(
+		"growth: {blocks} blocks (#{start}–#{end}), {round} rounds of {} weight rows \
+		 ({:.1} MiB of set_weights extrinsics): database {:.1} → {:.1} MiB, +{:.1} MiB, \
+		 {:.1} MiB per 10,000 blocks",
+		validators.len(),
+		mib(weight_bytes as u64),
+		mib(start_bytes),
+		mib(end_bytes),
+		mib(grown),
+		mib(grown) * 10_000.0 / f64::from(blocks.max(1))
+	);
+	println!(
+		"growth: node peak RSS {:.0} MiB (now {:.0} MiB)",
+		proc_kib(args.node_pid, "VmHWM") as f64 / 1024.0,
+		proc_kib(args.node_pid, "VmRSS") as f64 / 1024.0
 	);
 }
 

@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The subnets where `hotkey` has a pool or a UID that may have accrued rewards for one,
-	/// ascending (reads every subnet: for views).
+	/// ascending (reads every subnet and every dissolved subnet's pages: for views).
 	fn pool_netuids(hotkey: &T::AccountId) -> BTreeSet<NetUid> {
 		let mut netuids: BTreeSet<NetUid> = Pools::<T>::iter_key_prefix(hotkey).collect();
 		netuids.extend(
@@ -62,6 +62,19 @@ impl<T: Config> Pallet<T> {
 				.into_iter()
 				.filter(|netuid| T::Subnets::uid_of_hotkey(*netuid, hotkey).is_some()),
 		);
+		// A dissolved subnet still clearing has no UIDs, but its pages may hold an accrual for
+		// a pool not stored yet.
+		let clearing: BTreeSet<NetUid> = UidStakes::<T>::iter_keys()
+			.map(|(netuid, _)| netuid)
+			.filter(|netuid| !netuids.contains(netuid) && T::Subnets::is_clearing(*netuid))
+			.collect();
+		for netuid in clearing {
+			let accrued_here = UidStakes::<T>::iter_prefix_values(netuid)
+				.any(|page| page.iter().any(|entry| &entry.hotkey == hotkey && entry.accrued > 0));
+			if accrued_here {
+				netuids.insert(netuid);
+			}
+		}
 		netuids
 	}
 

@@ -84,6 +84,7 @@ mod benchmarks {
 	fn clear_dissolved(k: Linear<0, { T::MaxClearedPerBlock::get() }>) {
 		let (netuid, owner) = subnet_with::<T>(2, 2);
 		T::BenchmarkHelper::full_neuron_rows(netuid, k);
+		T::BenchmarkHelper::accrued_stakes(netuid, 2);
 		Pallet::<T>::dissolve_network(RawOrigin::Signed(owner).into(), netuid).expect("dissolved");
 
 		#[block]
@@ -97,7 +98,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn burned_register(n: Linear<1, { u32::from(MAX_UIDS_HARD_CAP) }>) {
+		// Full: the newcomer replaces a UID, whose accrued reward its pool collects first.
 		let (netuid, _) = subnet_with::<T>(n as u16, n as u16);
+		T::BenchmarkHelper::accrued_stakes(netuid, n as u16);
 		frame_system::Pallet::<T>::set_block_number(10u32.into());
 		let caller = funded::<T>("caller", 1);
 		let hotkey: T::AccountId = account("newcomer", 0, 0);

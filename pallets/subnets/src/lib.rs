@@ -89,6 +89,11 @@ pub trait BenchmarkHelper<AccountId, Signature> {
 	/// writes full weight rows), so clearing a dissolved subnet is measured on its heaviest keys.
 	/// A runtime whose other pallets keep nothing per UID leaves this empty.
 	fn full_neuron_rows(_netuid: NetUid, _rows: u32) {}
+
+	/// Leaves UIDs `0..uids` of `netuid` with a reward accrued in the other pallets, as after an
+	/// epoch, so replacing or clearing a UID is measured with what it collects first. A runtime
+	/// whose other pallets accrue nothing per UID leaves this empty.
+	fn accrued_stakes(_netuid: NetUid, _uids: u16) {}
 }
 
 /// What the chain records about a subnet.

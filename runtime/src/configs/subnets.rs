@@ -77,4 +77,13 @@ impl pallet_subnets::BenchmarkHelper<crate::AccountId, crate::Signature> for Hot
 			pallet_yuma::Weights::<Runtime>::insert(netuid, uid as u16, full.clone());
 		}
 	}
+
+	/// One MYL accrued by each UID's stake, as the epoch credits it.
+	fn accrued_stakes(netuid: myelin_primitives::NetUid, uids: u16) {
+		use myelin_primitives::StakeInfo;
+		let credits: alloc::vec::Vec<_> = (0..uids).map(|uid| (uid, MYL)).collect();
+		let credited =
+			<crate::Stake as StakeInfo<crate::AccountId, Balance>>::credit_stakes(netuid, &credits);
+		debug_assert!(credited.iter().all(Result::is_ok), "benchmark accruals credited");
+	}
 }

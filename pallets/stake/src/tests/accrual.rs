@@ -204,6 +204,33 @@ fn a_dissolved_subnet_pays_its_accruals_before_stake_can_leave() {
 	});
 }
 
+/// A hotkey without stakers that earned on a subnet since dissolved: until the clearing, the
+/// views still find its accrued pool, though neither its UID nor a stored pool points there.
+#[test]
+fn views_show_an_accrual_only_pool_of_a_dissolved_subnet() {
+	new_test_ext().execute_with(|| {
+		let netuid = new_subnet(OTHER, 300);
+		assert_ok!(Stake::credit_stake(netuid, &300, 100 * UNIT));
+		assert_ok!(Subnets::dissolve_network(signed(OTHER), netuid));
+		assert!(Pools::<Test>::get(300, netuid).is_none(), "only the page holds it");
+		assert_eq!(Stake::hotkey_stake(&300), vec![(netuid, 100 * UNIT)]);
+		let owned: Vec<_> = Stake::positions_of(&OTHER)
+			.into_iter()
+			.filter(|position| position.netuid == netuid)
+			.map(|position| (position.hotkey, position.value))
+			.collect();
+		assert_eq!(owned, vec![(300, 100 * UNIT)]);
+		let stakers: Vec<_> =
+			Stake::stakers(&300).into_iter().map(|p| (p.coldkey, p.netuid, p.value)).collect();
+		assert_eq!(stakers, vec![(OTHER, netuid, 100 * UNIT)]);
+		// Cleared, the pool is stored and the views read it from there.
+		run_to_block(System::block_number() + 20);
+		assert_eq!(stored(300, netuid).value, 100 * UNIT);
+		assert_eq!(Stake::hotkey_stake(&300), vec![(netuid, 100 * UNIT)]);
+		check_invariants();
+	});
+}
+
 /// A credit that would overflow its pool fails alone and changes nothing; the epoch's other
 /// credits land.
 #[test]
