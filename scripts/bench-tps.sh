@@ -52,7 +52,7 @@ for run in "${runs[@]}"; do
   # minutes rather than the 17 hours of 6 s blocks; the state and the blocks are the same.
   extra=(); generator_extra=()
   if [ "$kind" = growth ]; then
-    extra=(--sealing "${SEALING_MS:-100}")
+    extra=(--sealing "${SEALING_MS:-100}" --pool-type single-state)
     generator_extra=(--blocks "$count" --db-path "$base/chains")
   fi
   # A pool big enough for what the generator keeps in flight (12,000, some in blocks).

@@ -63,6 +63,8 @@ const NETUID: u16 = 1;
 const VALIDATORS: usize = 64;
 /// UIDs of the demo subnet (`max_allowed_uids`).
 const UIDS: usize = 256;
+/// Coldkeys registering a subnet's hotkeys.
+const COLDKEYS: usize = 256;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]
 enum Kind {
@@ -101,6 +103,10 @@ struct Args {
 	/// `growth`: validators with a permit.
 	#[arg(long, default_value_t = 256)]
 	validators: usize,
+	/// `growth`: the subnet's tempo (the default hyperparameter's: an epoch, and a weight row
+	/// from every validator, every 100 blocks).
+	#[arg(long, default_value_t = 100)]
+	tempo: u16,
 	/// `growth`: blocks to run once the subnet is full.
 	#[arg(long, default_value_t = 10_000)]
 	blocks: u32,
@@ -365,6 +371,8 @@ struct SubnetSize {
 	uids: usize,
 	/// Validators holding a permit among them.
 	validators: usize,
+	/// The tempo to set, if not the subnet's own.
+	tempo: Option<u16>,
 }
 
 /// Sudo: `param` on the demo subnet.
@@ -389,6 +397,7 @@ async fn weighted_subnet(
 ) -> Vec<sr25519::Pair> {
 	use pallet_subnets::Hyperparameter as P;
 	let mut params = vec![P::WeightsSetRateLimit(0)];
+	params.extend(size.tempo.map(P::Tempo));
 	if size.uids > UIDS || size.validators > VALIDATORS {
 		// The burn first to its floor (min ≤ max holds at every step), the sizes after.
 		let floor = myelin_primitives::subnets::bounds::MIN_BURN_FLOOR;
@@ -417,10 +426,21 @@ async fn weighted_subnet(
 	// Validators sign their weights, so they pay fees.
 	let validator_ids: Vec<AccountId> = validators.iter().map(id).collect();
 	fund(client, signer, &validator_ids, 100 * MYL, window).await;
-	let funders = funders();
+	// Coldkeys that own the hotkeys and pay for them: enough that none signs more than a few
+	// dozen transactions here. Hundreds in one sender's nonce chain, submitted concurrently,
+	// arrive out of order and wait in the pool's future queue, and under fast sealing the pool
+	// dropped such waiting transactions, stranding every later nonce of their sender.
+	let coldkeys: Vec<sr25519::Pair> =
+		(0..COLDKEYS).map(|i| pair(&format!("//tps//coldkey//{i}"))).collect();
+	let coldkey_ids: Vec<AccountId> = coldkeys.iter().map(id).collect();
+	let registrations_each = size.uids.div_ceil(COLDKEYS) as u128;
+	let stakes_each = size.validators.div_ceil(COLDKEYS) as u128;
+	// Stakes, burns at their default maximum (100 MYL), fees.
+	let funding = stakes_each * 1_000 * MYL + registrations_each * 100 * MYL + 10 * MYL;
+	fund(client, signer, &coldkey_ids, funding, window).await;
 	let mut xts = Vec::new();
 	for (index, hotkey) in validators.iter().chain(&miners).enumerate() {
-		let coldkey = &funders[index % funders.len()];
+		let coldkey = &coldkeys[index % coldkeys.len()];
 		let signature =
 			hotkey.sign(&pallet_subnets::hotkey_consent_payload(&signer.genesis, &id(coldkey)));
 		let associate = RuntimeCall::Subnets(pallet_subnets::Call::associate_hotkey {
@@ -444,8 +464,10 @@ async fn weighted_subnet(
 		}
 	}
 	let label = format!("setup: {} registrations", size.uids - 1);
+	let total = xts.len();
 	let (records, rejected) = run_phase(client, &label, xts, window, false).await;
 	assert_eq!(rejected, 0, "registrations must not be rejected");
+	assert_eq!(records.iter().map(|r| r.ours).sum::<usize>(), total, "registrations included");
 	assert_eq!(records.iter().map(|r| r.failed).sum::<usize>(), 0, "registrations must succeed");
 
 	// The next epoch hands out the permits.
@@ -542,7 +564,7 @@ async fn main() {
 		}
 		Kind::Growth => unreachable!("handled above"),
 		Kind::SetWeights => {
-			let size = SubnetSize { uids: UIDS, validators: VALIDATORS };
+			let size = SubnetSize { uids: UIDS, validators: VALIDATORS, tempo: None };
 			let validators = weighted_subnet(&client, &mut signer, args.window, size).await;
 			for index in 0..args.count {
 				let call = weights_call(UIDS, index);
@@ -680,18 +702,24 @@ fn mib(bytes: u64) -> f64 {
 
 /// The `growth` run: a full subnet's cost in disk and memory over `--blocks` blocks.
 async fn growth(client: &WsClient, signer: &mut Signer, args: &Args) {
-	let size = SubnetSize { uids: args.uids, validators: args.validators };
+	let size = SubnetSize { uids: args.uids, validators: args.validators, tempo: Some(args.tempo) };
 	let validators = weighted_subnet(client, signer, args.window, size).await;
 	let params: serde_json::Value =
 		client.request("myelin_subnetHyperparams", rpc_params![NETUID]).await.unwrap();
 	let tempo = params["tempo"].as_u64().expect("tempo") as u32;
+	let subnets: serde_json::Value = client.request("myelin_subnets", rpc_params![]).await.unwrap();
+	let n = subnets["subnets"]
+		.as_array()
+		.and_then(|list| list.iter().find(|s| s["netuid"] == NETUID))
+		.and_then(|s| s["n"].as_u64())
+		.unwrap_or(0) as usize;
+	assert_eq!(n, args.uids, "the subnet holds every UID");
 	let db = args.db_path.as_deref().expect("--db-path");
 	let start = finalized_number(client).await;
 	let start_bytes = dir_bytes(db);
 	println!(
-		"growth: subnet full ({} UIDs, {} validators, tempo {tempo}) at #{start}: database \
+		"growth: subnet full ({n} UIDs, {} validators, tempo {tempo}) at #{start}: database \
 		 {:.1} MiB, RSS {:.0} MiB",
-		args.uids,
 		args.validators,
 		mib(start_bytes),
 		proc_kib(args.node_pid, "VmRSS") as f64 / 1024.0
