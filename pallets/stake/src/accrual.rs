@@ -54,8 +54,9 @@ pub struct UidStake<AccountId> {
 	pub pool: Pool,
 	/// Rewards credited to `pool` and not yet to the stored pool.
 	pub accrued: Balance,
-	/// The hotkey's take ([`Take`], or the default).
-	pub take: Perbill,
+	/// The hotkey's own take ([`Take`]); `None` for the runtime's default, which is read when
+	/// a reward is credited (a runtime upgrade may change it).
+	pub take: Option<Perbill>,
 	/// The hotkey's announced take increase and its first block ([`PendingTake`]).
 	pub take_increase: Option<(Perbill, BlockNumber)>,
 }
@@ -66,11 +67,12 @@ impl<AccountId> UidStake<AccountId> {
 		self.pool.value
 	}
 
-	/// The take in force at `block` (as [`Pallet::take`] at that block).
-	pub fn take_at(&self, block: BlockNumber) -> Perbill {
+	/// The take in force at `block` (as [`Pallet::take`] at that block), `default` for a
+	/// hotkey without its own.
+	pub fn take_at(&self, block: BlockNumber, default: Perbill) -> Perbill {
 		match self.take_increase {
 			Some((take, from)) if block >= from => take,
-			_ => self.take,
+			_ => self.take.unwrap_or(default),
 		}
 	}
 }
@@ -82,7 +84,7 @@ impl<T: Config> Pallet<T> {
 			hotkey: hotkey.clone(),
 			pool: Pools::<T>::get(hotkey, netuid).unwrap_or_default(),
 			accrued: 0,
-			take: Take::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get),
+			take: Take::<T>::get(hotkey),
 			take_increase: PendingTake::<T>::get(hotkey),
 		}
 	}
@@ -171,7 +173,7 @@ impl<T: Config> Pallet<T> {
 				let entries =
 					pages.entry(page).or_insert_with(|| UidStakes::<T>::get(netuid, page));
 				let entry = entries.get_mut(index).ok_or(Error::<T>::HotkeyNotOnSubnet)?;
-				let take = entry.take_at(now).mul_floor(amount);
+				let take = entry.take_at(now, T::DefaultTake::get()).mul_floor(amount);
 				let mut pool = entry.pool;
 				pool.credit(amount.saturating_sub(take), take)?;
 				let accrued = entry.accrued.checked_add(amount).ok_or(ArithmeticError::Overflow)?;
@@ -221,7 +223,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Keeps the take of `hotkey` in its [`UidStake`] on every subnet where it holds a UID.
 	pub(crate) fn record_take(hotkey: &T::AccountId) {
-		let take = Take::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get);
+		let take = Take::<T>::get(hotkey);
 		let take_increase = PendingTake::<T>::get(hotkey);
 		for netuid in T::Subnets::netuids() {
 			let Some(uid) = T::Subnets::uid_of_hotkey(netuid, hotkey) else { continue };

@@ -119,8 +119,9 @@ pub mod pallet {
 		frame_support::parameter_types! {
 			/// The runtime's take limit.
 			pub const MaxTestTake: Perbill = Perbill::from_percent(18);
-			/// A take below the limit, so tests see increases.
-			pub const DefaultTestTake: Perbill = Perbill::from_percent(10);
+			/// A take below the limit, so tests see increases (a test may change it, as a
+			/// runtime upgrade would).
+			pub storage DefaultTestTake: Perbill = Perbill::from_percent(10);
 		}
 
 		/// The configuration test runtimes start from: small bounds, no rate limits, nothing
@@ -384,7 +385,7 @@ pub mod pallet {
 		/// `increase_take` needs a take above the current one and any announced one.
 		TakeNotHigher,
 		/// The subnet was dissolved and is being cleared: its stake can move once its pools
-		/// have taken their accrued rewards, within a few blocks.
+		/// have taken their accrued rewards (after the dissolved subnets queued before it).
 		SubnetClearing,
 	}
 

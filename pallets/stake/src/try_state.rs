@@ -117,8 +117,10 @@ impl<T: Config> Pallet<T> {
 					);
 					ensure!(entry.pool.principal == pool.principal, "accrual changed a principal");
 				}
-				let take = Take::<T>::get(hotkey).unwrap_or_else(T::DefaultTake::get);
-				ensure!(entry.take == take, "UidStake differs from its hotkey's take");
+				ensure!(
+					entry.take == Take::<T>::get(hotkey),
+					"UidStake differs from its hotkey's take"
+				);
 				ensure!(
 					entry.take_increase == PendingTake::<T>::get(hotkey),
 					"UidStake differs from its hotkey's announced take"

@@ -231,6 +231,24 @@ fn views_show_an_accrual_only_pool_of_a_dissolved_subnet() {
 	});
 }
 
+/// A runtime upgrade changing the default take applies from the next credit to every hotkey
+/// without a take of its own, as `take` reports it: the pages keep no copy of the default.
+#[test]
+fn a_new_default_take_applies_to_the_next_credit() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Stake::add_stake(signed(NOMINATOR), HOTKEY, NETUID, 100 * UNIT));
+		assert_ok!(Stake::credit_stake(NETUID, &HOTKEY, 100 * UNIT));
+		// 10% of the reward went to the owner.
+		assert_close(value(NOMINATOR, HOTKEY, NETUID), 190 * UNIT, 1);
+		crate::config_preludes::DefaultTestTake::set(&Perbill::zero());
+		assert_eq!(Stake::take(&HOTKEY), Perbill::zero());
+		assert_ok!(Stake::credit_stake(NETUID, &HOTKEY, 100 * UNIT));
+		// No take this time: the nominator's 95% of the pool gets 95% of the reward.
+		assert_close(value(NOMINATOR, HOTKEY, NETUID), 285 * UNIT, 1);
+		check_invariants();
+	});
+}
+
 /// A credit that would overflow its pool fails alone and changes nothing; the epoch's other
 /// credits land.
 #[test]
@@ -261,7 +279,7 @@ fn take_changes_reach_every_subnet_of_the_hotkey() {
 		let uid = pallet_subnets::Uids::<Test>::get(other, HOTKEY).unwrap();
 		for (netuid, uid) in [(NETUID, 0), (other, uid)] {
 			let entry = Stake::uid_stake(netuid, uid).unwrap();
-			assert_eq!(entry.take, Perbill::from_percent(5));
+			assert_eq!(entry.take, Some(Perbill::from_percent(5)));
 			assert_eq!(entry.take_increase.map(|(take, _)| take), Some(Perbill::from_percent(7)));
 		}
 		check_invariants();
