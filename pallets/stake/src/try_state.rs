@@ -1,10 +1,7 @@
 //! The pallet's invariants, checked by `try_state` and after every block of the random runs.
 
 use alloc::collections::BTreeMap;
-use frame_support::{
-	ensure,
-	traits::{fungible::InspectHold, Get},
-};
+use frame_support::{ensure, traits::fungible::InspectHold};
 use myelin_primitives::{Balance, NetUid, SubnetInfo, Uid};
 
 use crate::{
