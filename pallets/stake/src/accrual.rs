@@ -146,10 +146,16 @@ impl<T: Config> Pallet<T> {
 		let Some(entry) = entries.get_mut(index).filter(|e| e.accrued > 0) else {
 			return false;
 		};
-		Pools::<T>::insert(&entry.hotkey, netuid, entry.pool);
-		entry.accrued = 0;
+		Self::store_accrued(netuid, entry);
 		UidStakes::<T>::insert(netuid, page, entries);
 		true
+	}
+
+	/// Stores `entry`'s credited pool as its hotkey's pool on `netuid`: nothing is left accrued.
+	/// The caller writes the entry's page back.
+	fn store_accrued(netuid: NetUid, entry: &mut UidStake<T::AccountId>) {
+		Pools::<T>::insert(&entry.hotkey, netuid, entry.pool);
+		entry.accrued = 0;
 	}
 
 	/// Accrues each `(uid, amount)` to its UID on `netuid`, split by the take in force now.
@@ -257,8 +263,7 @@ impl<T: Config> Pallet<T> {
 				if progress.removed >= limit {
 					break;
 				}
-				Pools::<T>::insert(&entry.hotkey, netuid, entry.pool);
-				entry.accrued = 0;
+				Self::store_accrued(netuid, entry);
 				collected = true;
 				progress.add(1, true);
 			}

@@ -69,13 +69,21 @@ impl<T: Config> Pallet<T> {
 			.filter(|netuid| !netuids.contains(netuid) && T::Subnets::is_clearing(*netuid))
 			.collect();
 		for netuid in clearing {
-			let accrued_here = UidStakes::<T>::iter_prefix_values(netuid)
-				.any(|page| page.iter().any(|entry| &entry.hotkey == hotkey && entry.accrued > 0));
-			if accrued_here {
+			if Self::clearing_entry(netuid, hotkey).is_some_and(|entry| entry.accrued > 0) {
 				netuids.insert(netuid);
 			}
 		}
 		netuids
+	}
+
+	/// `hotkey`'s entry in the pages of a dissolved subnet still clearing, which no UID finds
+	/// any more (reads every page: for views).
+	fn clearing_entry(
+		netuid: NetUid,
+		hotkey: &T::AccountId,
+	) -> Option<crate::UidStake<T::AccountId>> {
+		UidStakes::<T>::iter_prefix_values(netuid)
+			.find_map(|page| page.into_iter().find(|entry| &entry.hotkey == hotkey))
 	}
 
 	/// The principal `coldkey` holds over all its positions (its staked hold).
@@ -161,8 +169,7 @@ impl<T: Config> Pallet<T> {
 		let entry = match T::Subnets::uid_of_hotkey(netuid, hotkey) {
 			Some(uid) => Self::uid_stake(netuid, uid),
 			// A dissolved subnet's entries wait for its clearing, without UIDs to find them by.
-			None if T::Subnets::is_clearing(netuid) => UidStakes::<T>::iter_prefix_values(netuid)
-				.find_map(|page| page.into_iter().find(|entry| &entry.hotkey == hotkey)),
+			None if T::Subnets::is_clearing(netuid) => Self::clearing_entry(netuid, hotkey),
 			None => None,
 		};
 		let accrued = entry.filter(|entry| &entry.hotkey == hotkey && entry.accrued > 0);
