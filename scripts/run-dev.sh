@@ -2,6 +2,8 @@
 # Installs prerequisites, builds the node and the `myelin` CLI (linked into ~/.local/bin) and
 # starts a single-node development chain (Alice authors and finalizes, RocksDB under a persistent
 # data directory).
+# The web explorer is served on http://127.0.0.1:8080 (MYELIN_EXPLORER=ADDR:PORT moves it,
+# MYELIN_EXPLORER=off turns it off).
 # Extra arguments go to myelin-node, e.g. `scripts/run-dev.sh --sealing instant`.
 # MYELIN_DATA_DIR overrides the data directory; `--tmp` as an argument uses a throwaway one.
 set -euo pipefail
@@ -24,7 +26,13 @@ for arg in "$@"; do
 done
 base_args=(--base-path "$data_dir")
 for arg in "$@"; do [ "$arg" = "--tmp" ] && base_args=(); done
+explorer="${MYELIN_EXPLORER:-127.0.0.1:8080}"
+for arg in "$@"; do case "$arg" in --explorer*) explorer=off ;; esac; done
+[ "$explorer" = off ] || base_args+=(--explorer "$explorer")
 
-echo "myelin: dev chain data in ${base_args[1]:-a temporary directory}"
+data_note="a temporary directory"
+[ "${base_args[0]:-}" = --base-path ] && data_note="${base_args[1]}"
+echo "myelin: dev chain data in $data_note"
+[ "$explorer" = off ] || echo "myelin: explorer on http://$explorer/"
 echo "myelin: JSON-RPC (HTTP and WebSocket) on 127.0.0.1:${rpc_port}, Prometheus on 127.0.0.1:9615"
 exec "$MYELIN_NODE" --dev "${base_args[@]}" "$@"

@@ -17,6 +17,11 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 [ -f /usr/include/openssl/ssl.h ] || need_apt+=(libssl-dev)
 # The serving test drives the gateway with the openai Python SDK, in a virtualenv.
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need_apt+=(python3-venv)
+# The explorer test (node/tests/explorer.rs) drives Debian's headless Chromium; only the test
+# command asks for it (MYELIN_SETUP_BROWSER=1), a dev chain does not need it.
+if [ "${MYELIN_SETUP_BROWSER:-0}" = 1 ]; then
+  command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+fi
 
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}"

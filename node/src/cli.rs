@@ -87,6 +87,12 @@ pub struct Cli {
 	#[arg(long, value_name = "ADDR:PORT")]
 	pub gateway: Option<std::net::SocketAddr>,
 
+	/// Serve the web explorer on this address (off by default): subnets, metagraphs, inference
+	/// rounds, governance and accounts, read live from this node's JSON-RPC. The browser
+	/// connects to the RPC port too, so expose both (and set `--rpc-cors`) beyond localhost.
+	#[arg(long, value_name = "ADDR:PORT")]
+	pub explorer: Option<std::net::SocketAddr>,
+
 	/// How long the gateway waits for a miner's answer before trying the next one.
 	#[arg(long, value_name = "MILLISECONDS", default_value_t = 5000)]
 	pub gateway_miner_timeout: u64,

@@ -132,6 +132,7 @@ pub fn run() -> sc_cli::Result<()> {
 				sealing: cli.sealing,
 				model_dir: cli.model_dir.clone(),
 				miner_mode: cli.miner_mode,
+				explorer: cli.explorer,
 				serving: crate::serving::ServingOptions {
 					inference_api: cli.inference_api,
 					public_address: cli.inference_api_public,

@@ -162,6 +162,8 @@ pub struct NodeOptions {
 	pub miner_mode: Option<crate::cli::MinerMode>,
 	/// `--inference-api`, `--gateway` and their settings.
 	pub serving: crate::serving::ServingOptions,
+	/// `--explorer`.
+	pub explorer: Option<std::net::SocketAddr>,
 }
 
 /// Builds and starts a full node.
@@ -169,7 +171,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
 	options: NodeOptions,
 ) -> Result<TaskManager, ServiceError> {
-	let NodeOptions { sealing, model_dir, miner_mode, serving } = options;
+	let NodeOptions { sealing, model_dir, miner_mode, serving, explorer } = options;
 	check_dev_only(&config, "--miner-mode", miner_mode.is_some())?;
 	check_dev_only(&config, "--sealing", sealing.is_some())?;
 	let sc_service::PartialComponents {
@@ -235,6 +237,20 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			gap_sync_body_policy: None,
 		})?;
 
+	if let Some(addr) = explorer {
+		let rpc_port = config
+			.rpc
+			.addr
+			.as_ref()
+			.and_then(|endpoints| endpoints.first())
+			.map_or(config.rpc.port, |endpoint| endpoint.listen_addr.port());
+		let (serve, bound) = crate::explorer::start(addr, rpc_port).map_err(|e| {
+			ServiceError::Other(format!("cannot listen for the explorer on {addr}: {e}"))
+		})?;
+		log::info!("🔭 Explorer on http://{bound}/ (reading JSON-RPC on port {rpc_port})");
+		task_manager.spawn_handle().spawn("myelin-explorer", Some("explorer"), serve);
+	}
+
 	let registry = inference_models(model_dir);
 	let models = registry.clone().map(|r| r as Arc<dyn myelin_inference::host::InferenceHost>);
 	crate::serving::start(
@@ -286,10 +302,12 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let backend = backend.clone();
 		Box::new(move |_| {
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
+				backend: backend.clone(),
 				models: models.clone(),
 			};
 			crate::rpc::create_full(deps).map_err(Into::into)

@@ -1,7 +1,10 @@
 //! The node's JSON-RPC extensions on top of Substrate's standard set (chain, state, author,
 //! system, `rpc_methods`, …, which `sc-service` installs): `system_accountNextIndex`, the
-//! `payment_*` fee queries, and Myelin's own `myelin_*` views (see [`myelin`]).
+//! `payment_*` fee queries, Myelin's own `myelin_*` views (see [`myelin`]) and the explorer's
+//! (see [`explorer`]).
 
+pub mod chain_state;
+pub mod explorer;
 pub mod json;
 pub mod myelin;
 pub mod rate_limit;
@@ -21,7 +24,10 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool, for the next account nonce including pending transactions.
 	pub pool: Arc<P>,
-	/// The node's inference models, to expand miners' challenges (`myelin_challenge`).
+	/// The node's storage, for the explorer's views of state no runtime API serves.
+	pub backend: Arc<chain_state::FullBackend>,
+	/// The node's inference models, to expand miners' challenges (`myelin_challenge`) and score
+	/// reveals (`myelin_inferenceRounds`).
 	pub models: Option<Arc<dyn myelin_inference::host::InferenceHost>>,
 }
 
@@ -42,17 +48,23 @@ where
 	C::Api: myelin_runtime_api::SubnetsApi<Block>
 		+ myelin_runtime_api::MetagraphApi<Block>
 		+ myelin_runtime_api::StakeApi<Block>
-		+ myelin_runtime_api::InferenceApi<Block>,
+		+ myelin_runtime_api::InferenceApi<Block>
+		+ sp_consensus_aura::AuraApi<Block, sp_consensus_aura::sr25519::AuthorityId>,
 	P: TransactionPool + 'static,
 {
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, models } = deps;
+	let FullDeps { client, pool, backend, models } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(explorer::ExplorerApiServer::into_rpc(explorer::Explorer::new(
+		client.clone(),
+		backend,
+		models.clone(),
+	)))?;
 	module.merge(myelin::MyelinApiServer::into_rpc(myelin::Myelin::new(client, models)))?;
 
 	Ok(module)
