@@ -30,6 +30,7 @@ use super::{
 	chain_state::{ChainState, FullBackend},
 	json::address,
 	myelin::error,
+	rate_limit::RateLimiter,
 };
 
 /// How many halvings of the block emission `myelin_network` lists.
@@ -42,6 +43,13 @@ pub const HOTKEYS_LISTED: usize = 256;
 pub const CURVE_POINTS: u32 = 20;
 /// Round scores `myelin_inferenceRounds` remembers (each costs re-running the miner's inputs).
 pub const SCORES_CACHED: usize = 4096;
+/// Reveals this node re-embeds per second for `myelin_inferenceRounds`, across all callers, on
+/// average…
+pub const SCORES_PER_SECOND: u32 = 20;
+/// …and in a burst. A reveal beyond the budget is listed unscored (`similarity` and `passed`
+/// null) until a later call, so a public node's callers cannot make it run the model without
+/// bound.
+pub const SCORE_BURST: u32 = 64;
 
 /// The explorer's JSON-RPC methods.
 #[rpc(server, namespace = "myelin")]
@@ -62,7 +70,8 @@ pub trait ExplorerApi {
 	fn referenda(&self, at: Option<H256>) -> RpcResult<Value>;
 
 	/// The kept rounds of `netuid`'s inference task, newest first, with every miner's commit and
-	/// reveal, and whether the revealed outputs pass (when this node has the task's model).
+	/// reveal, and whether the revealed outputs pass (when this node has the task's model; at
+	/// most [`SCORES_PER_SECOND`] new reveals scored per second, the rest null until later).
 	#[method(name = "inferenceRounds", blocking)]
 	fn inference_rounds(&self, netuid: NetUid, at: Option<H256>) -> RpcResult<Value>;
 }
@@ -74,6 +83,8 @@ pub struct Explorer<C> {
 	models: Option<Arc<dyn InferenceHost>>,
 	/// Mean cosine (ppm) of each scored reveal: a reveal never changes, so it is embedded once.
 	scores: Mutex<HashMap<(NetUid, RoundIndex, AccountId), i64>>,
+	/// Bounds the model runs of uncached reveals ([`SCORES_PER_SECOND`]).
+	scoring: RateLimiter,
 }
 
 impl<C> Explorer<C>
@@ -92,6 +103,7 @@ where
 			client,
 			models,
 			scores: Mutex::new(HashMap::new()),
+			scoring: RateLimiter::new(SCORES_PER_SECOND, SCORE_BURST),
 		}
 	}
 
@@ -548,7 +560,7 @@ impl<C> Explorer<C> {
 	}
 
 	/// The mean cosine (ppm) of `outputs` to this node's own answers to `hotkey`'s challenge, as
-	/// a validator scores it; `None` without the model.
+	/// a validator scores it; `None` without the model or beyond [`SCORES_PER_SECOND`].
 	fn mean_cosine(
 		&self,
 		netuid: NetUid,
@@ -561,6 +573,9 @@ impl<C> Explorer<C> {
 			return Some(*cached);
 		}
 		let models = self.models.as_ref()?;
+		if !self.scoring.try_acquire() {
+			return None;
+		}
 		let spec = &round.spec;
 		let seed = pallet_inference::challenge_seed(&round.seed, hotkey);
 		let inputs =
