@@ -28,6 +28,10 @@ base_args=(--base-path "$data_dir")
 for arg in "$@"; do [ "$arg" = "--tmp" ] && base_args=(); done
 explorer="${MYELIN_EXPLORER:-127.0.0.1:8080}"
 for arg in "$@"; do case "$arg" in --explorer*) explorer=off ;; esac; done
+if [ "$explorer" != off ] && (exec 3<>"/dev/tcp/${explorer%:*}/${explorer##*:}") 2>/dev/null; then
+  echo "myelin: $explorer is taken, so no explorer (MYELIN_EXPLORER=ADDR:PORT picks another)" >&2
+  explorer=off
+fi
 [ "$explorer" = off ] || base_args+=(--explorer "$explorer")
 
 data_note="a temporary directory"

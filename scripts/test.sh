@@ -28,7 +28,15 @@ cp "$CARGO_TARGET_DIR/debug/wbuild/myelin-runtime/myelin_runtime.wasm" \
 touch runtime/src/lib.rs
 
 step "build (workspace, debug: the same profile the tests use)"
-cargo build --locked --workspace --all-targets
+cargo build --locked --workspace --all-targets 2>&1 | tee "$CARGO_TARGET_DIR/last-build.log"
+status=${PIPESTATUS[0]}
+[ "$status" -eq 0 ] || exit "$status"
+# The clippy pass below lints with the benchmark features on; rustc's own warnings of the default
+# build (unused code, imports or crate dependencies) are caught here instead.
+if grep -E '^warning' "$CARGO_TARGET_DIR/last-build.log"; then
+  echo "build: the warnings above fail the run" >&2
+  exit 1
+fi
 
 step "tests"
 # --no-fail-fast: one failing crate must not hide the others' results.

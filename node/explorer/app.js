@@ -197,7 +197,8 @@ const state = { rpc: null, best: 0, blockTimeMs: 0, arrivals: [], page: null, pa
 const main = () => document.getElementById('main');
 
 function route() {
-  const parts = (location.hash.replace(/^#\/?/, '') || '').split('/').filter(Boolean).map(decodeURIComponent);
+  const decode = (part) => { try { return decodeURIComponent(part); } catch (_) { return part; } };
+  const parts = (location.hash.replace(/^#\/?/, '') || '').split('/').filter(Boolean).map(decode);
   const name = parts[0] || 'network';
   const page = PAGES[name];
   document.querySelectorAll('[data-nav]').forEach((a) => a.classList.toggle('active', a.dataset.nav === name));
@@ -255,7 +256,8 @@ const networkPage = simplePage(async () => {
       card('Block', num(net.best), `finalized ${num(net.finalized)}`),
       card('Block time', `${(net.blockTimeMs / 1000).toFixed(1)} s`, observed ? `observed ${(observed / 1000).toFixed(1)} s` : 'target'),
       card('Issuance', mylShort(net.issuance), `supply incl. owed stake ${myl(net.supply)}`),
-      card('Emission per block', mylShort(net.blockEmission), `split ${net.splitMode}`),
+      card('Emission per block', mylShort(net.blockEmission), net.blockEmission === net.scheduledBlockEmission
+        ? `split ${net.splitMode}` : `scheduled ${myl(net.scheduledBlockEmission)}; no subnet is eligible yet`),
       card('Supply cap', mylShort(net.supplyCap), `${pct(mylNumber(net.supply) / mylNumber(net.supplyCap), 4)} reached`),
       card('Next halving', halving.nextAtSupply ? myl(halving.nextAtSupply) : 'none left',
         halving.blocksToNext !== null ? `in ${num(halving.blocksToNext)} blocks ≈ ${duration(halving.blocksToNext * (observed || net.blockTimeMs))}` : null),
@@ -490,7 +492,8 @@ const governancePage = simplePage(async () => {
       { label: 'Nays', cell: (r) => (r.tally ? myl(r.tally.nays) : '–') },
       { label: 'Approval / needed', cell: (r) => (r.tally ? `${pct(r.approval)} / ${pct(r.approvalNeeded)}` : '–') },
       { label: 'Support / needed', cell: (r) => (r.tally ? `${pct(r.support, 3)} / ${pct(r.supportNeeded, 3)}` : '–') },
-      { label: 'Deadline', cell: (r) => (r.deadline !== undefined ? `${num(r.deadline)} ${eta(r.deadline)}` : `ended ${num(r.endedAt)}`) },
+      { label: 'Deadline', cell: (r) => (r.status !== 'ongoing' ? `ended ${num(r.endedAt)}`
+        : r.deadline === null ? 'waits for a deciding slot' : `${r.deadlineKind} ${num(r.deadline)} ${eta(r.deadline)}`) },
     ], gov.referenda, { id: 'referenda', empty: 'No referendum has been submitted.' })),
     ongoing.length ? h('div', { class: 'charts' }, ongoing.filter((r) => tracks.has(r.track)).map((r) => curveChart(tracks.get(r.track), r))) : null,
     h('h2', {}, 'Tracks'),
@@ -520,16 +523,16 @@ function setStatus(ok) {
 }
 
 async function start() {
-  let url = new URLSearchParams(location.search).get('rpc');
-  if (!url) {
-    try {
-      const config = await (await fetch('config.json')).json();
-      url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.hostname}:${config.rpcPort}`;
-    } catch (err) {
-      document.getElementById('banner').hidden = false;
-      document.getElementById('banner').textContent = `The explorer's server did not answer: ${err.message}`;
-      return;
-    }
+  // Always this node's RPC (never one named by a link, which could show another chain's data
+  // under this node's name).
+  let url;
+  try {
+    const config = await (await fetch('config.json')).json();
+    url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.hostname}:${config.rpcPort}`;
+  } catch (err) {
+    document.getElementById('banner').hidden = false;
+    document.getElementById('banner').textContent = `The explorer's server did not answer: ${err.message}`;
+    return;
   }
   state.rpc = new Rpc(url, setStatus);
   state.rpc.subscribe('chain_subscribeNewHeads', [], (head) => {

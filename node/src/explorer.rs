@@ -4,7 +4,7 @@
 //! `chain_*` and their subscriptions), so it works offline, and the server holds no state.
 //!
 //! `/config.json` tells the page the node's RPC port; the page connects to it on the host it
-//! was loaded from (or to `?rpc=ws://…` when given).
+//! was loaded from, and to nothing else.
 
 use std::net::SocketAddr;
 
@@ -59,7 +59,7 @@ fn respond(request: &Request<Incoming>, config: &str) -> HttpResponse {
 			None => return plain(StatusCode::NOT_FOUND, "not found"),
 		}
 	};
-	let body = if request.method() == Method::HEAD { String::new() } else { body };
+	// (For HEAD, hyper sends the headers, Content-Length included, and drops the body.)
 	let mut response = Response::new(Full::new(Bytes::from(body)));
 	let headers = response.headers_mut();
 	headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static(content_type));

@@ -49,6 +49,19 @@ async fn register_miner(client: &WsClient, bob: &sr25519::Pair, hotkey: &sr25519
 	signed(client, RuntimeCall::Balances(fund), bob).await;
 }
 
+/// One HTTP/1.1 exchange with the explorer's server: the status line and headers (lower-cased),
+/// and the body.
+fn http(host: &str, request_line: &str) -> (String, String) {
+	use std::io::{Read, Write};
+	let mut stream = std::net::TcpStream::connect(host).unwrap();
+	stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+	write!(stream, "{request_line}\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+	let mut response = String::new();
+	stream.read_to_string(&mut response).unwrap();
+	let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+	(head.to_lowercase(), body.to_string())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_explorer_shows_the_network_live() {
 	let dir = tempfile::tempdir().unwrap();
@@ -85,8 +98,9 @@ async fn the_explorer_shows_the_network_live() {
 		model: embedder.id(),
 		dimensions: 32,
 		inputs_per_round: 4,
-		interval: 40,
-		commit_window: 12,
+		// A round is kept for 3 intervals (72 s at 300 ms blocks): long enough for the pages.
+		interval: 80,
+		commit_window: 20,
 		reveal_window: 12,
 		score_threshold: 900_000,
 		speed_weight: 0,
@@ -99,7 +113,7 @@ async fn the_explorer_shows_the_network_live() {
 	node.wait_until("a round open for commits", STEP_TIMEOUT, || async {
 		let task = view(&client, "myelin_inferenceTask", rpc_params![DEMO_NETUID]).await;
 		let best = u64::from(common::best_number(&client).await);
-		task["round"]["commitUntil"].as_u64().is_some_and(|end| end >= best + 8)
+		task["round"]["commitUntil"].as_u64().is_some_and(|end| end >= best + 12)
 	})
 	.await;
 	let round =
@@ -165,6 +179,27 @@ async fn the_explorer_shows_the_network_live() {
 	};
 	signed(&client, RuntimeCall::ConvictionVoting(vote), &alice).await;
 
+	// Read at once: without a decision deposit it times out 30 blocks after submission.
+	let referenda = view(&client, "myelin_referenda", rpc_params![]).await;
+	assert_eq!(referenda["count"], 1);
+	assert_eq!(referenda["tracks"].as_array().unwrap().len(), 2);
+	let first = &referenda["referenda"][0];
+	assert_eq!(first["index"], 0);
+	assert_eq!(first["status"], "ongoing", "{first}");
+	assert_eq!(first["phase"], "awaitingDeposit");
+	assert_eq!(first["trackName"], "subnet-params");
+	assert_eq!(first["proposal"], "System.remark");
+	assert_eq!(first["tally"]["ayes"], "100.000000000");
+	assert_eq!(first["approval"], 1.0);
+	assert_eq!(first["deadlineKind"], "depositTimeout");
+	assert_eq!(first["deadline"], first["submitted"].as_u64().unwrap() + 30);
+	// Before deciding, the track's curves start at their ceilings: 100% approval, 25% support.
+	assert_eq!(
+		(first["approvalNeeded"].clone(), first["supportNeeded"].clone()),
+		(1.0.into(), 0.25.into())
+	);
+	assert_eq!(first["passing"], false, "100 MYL is far from 25% support");
+
 	eprintln!("explorer test: {}", "the new views");
 	// ---- the new views ----------------------------------------------------------------------
 	let rounds = view(&client, "myelin_inferenceRounds", rpc_params![DEMO_NETUID]).await;
@@ -225,17 +260,6 @@ async fn the_explorer_shows_the_network_live() {
 		.expect_err("a bad address");
 	assert!(bad_address.to_string().contains("not an SS58 address"), "{bad_address}");
 
-	let referenda = view(&client, "myelin_referenda", rpc_params![]).await;
-	assert_eq!(referenda["count"], 1);
-	assert_eq!(referenda["tracks"].as_array().unwrap().len(), 2);
-	let first = &referenda["referenda"][0];
-	assert_eq!(first["index"], 0);
-	if first["status"] == "ongoing" {
-		assert_eq!(first["trackName"], "subnet-params");
-		assert_eq!(first["proposal"], "System.remark");
-		assert_eq!(first["tally"]["ayes"], "100.000000000");
-	}
-
 	let network = view(&client, "myelin_network", rpc_params![]).await;
 	assert_eq!(network["initialBlockEmission"], "1.000000000");
 	assert_eq!(network["blockEmission"], "1.000000000");
@@ -248,6 +272,17 @@ async fn the_explorer_shows_the_network_live() {
 	let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("explorer");
 	std::fs::create_dir_all(&shots).unwrap();
 	let base = format!("http://{explorer}/");
+	let (head, body) = http(&explorer, "GET /config.json HTTP/1.1");
+	assert!(head.starts_with("http/1.1 200"), "{head}");
+	assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["rpcPort"], node.rpc_port);
+	let (head, body) = http(&explorer, "GET / HTTP/1.1");
+	assert!(head.contains("content-security-policy: default-src 'self'"), "{head}");
+	assert!(body.contains("<script src=\"app.js\""), "the page");
+	let (head, body) = http(&explorer, "HEAD /app.js HTTP/1.1");
+	assert!(head.starts_with("http/1.1 200") && body.is_empty(), "{head}");
+	assert!(!head.contains("content-length: 0"), "HEAD tells the real length: {head}");
+	assert!(http(&explorer, "GET /../Cargo.toml HTTP/1.1").0.starts_with("http/1.1 404"));
+	assert!(http(&explorer, "POST / HTTP/1.1").0.starts_with("http/1.1 405"));
 	let wait = Duration::from_secs(60);
 	let mut page = browser::Browser::launch().await;
 	page.viewport(1280, 900, false).await;

@@ -10,8 +10,12 @@
 //!
 //! The native code is the runtime this node was built with, so a view is only as right as the
 //! match between it and the chain's runtime at that block: [`ChainState::read`] refuses a block
-//! whose runtime has another `spec_name` or `spec_version`, with an error that says so, rather
-//! than decode a layout it does not know.
+//! whose runtime has another `spec_name` or `spec_version`, or whose storage was not migrated to
+//! it yet (the block that set the code, before the next one ran the migrations), with an error
+//! that says so, rather than decode a layout it does not know.
+//!
+//! A panic in the native code (an upstream pallet's, or the database failing under `Ext`)
+//! becomes the call's error: the node's panic handler would otherwise end the process.
 
 use std::sync::Arc;
 
@@ -71,6 +75,23 @@ where
 			.map_err(|e| format!("block {hash:?}: state unavailable: {e}"))?;
 		let mut overlay = OverlayedChanges::default();
 		let mut ext = Ext::new(&mut overlay, &state, None);
-		Ok(sp_externalities::set_and_run_with_externalities(&mut ext, read))
+		let _unwind = sp_panic_handler::AbortGuard::force_unwind();
+		std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+			sp_externalities::set_and_run_with_externalities(&mut ext, || {
+				let migrated = frame_system::LastRuntimeUpgrade::<myelin_runtime::Runtime>::get()
+					.is_some_and(|last| {
+						last.spec_version.0 == native.spec_version
+							&& last.spec_name == native.spec_name
+					});
+				migrated.then(read)
+			})
+		}))
+		.map_err(|_| format!("block {hash:?}: reading its state failed (see the node's log)"))?
+		.ok_or_else(|| {
+			format!(
+				"block {hash:?}: its storage is not migrated to {} v{} yet; ask for the next block",
+				native.spec_name, native.spec_version
+			)
+		})
 	}
 }

@@ -6,10 +6,7 @@
 //! ([`super::chain_state`]); balances are decimal MYL strings, addresses SS58 (prefix 42),
 //! proportions numbers in [0, 1], like the other `myelin_*` results.
 
-use std::{
-	collections::HashMap,
-	sync::{Arc, Mutex},
-};
+use std::sync::Arc;
 
 use codec::DecodeLimit;
 use frame_support::traits::{Bounded, Get, GetCallMetadata, Hooks, VoteTally};
@@ -17,7 +14,6 @@ use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::ErrorObjectOwned};
 use myelin_inference::host::InferenceHost;
 use myelin_primitives::{units::format_myl, AccountId, Balance, BlockNumber, NetUid, StakeInfo};
 use myelin_runtime::{opaque::Block, Runtime, RuntimeCall};
-use myelin_runtime_api::RoundIndex;
 use pallet_referenda::{ReferendumInfo, TracksInfo};
 use serde_json::{json, Value};
 use sp_api::{Core, ProvideRuntimeApi};
@@ -30,7 +26,7 @@ use super::{
 	chain_state::{ChainState, FullBackend},
 	json::address,
 	myelin::error,
-	rate_limit::RateLimiter,
+	rounds::Scorer,
 };
 
 /// How many halvings of the block emission `myelin_network` lists.
@@ -41,37 +37,31 @@ pub const REFERENDA_LISTED: u32 = 64;
 pub const HOTKEYS_LISTED: usize = 256;
 /// Points sampled on each track's approval and support curves.
 pub const CURVE_POINTS: u32 = 20;
-/// Round scores `myelin_inferenceRounds` remembers (each costs re-running the miner's inputs).
-pub const SCORES_CACHED: usize = 4096;
-/// Reveals this node re-embeds per second for `myelin_inferenceRounds`, across all callers, on
-/// average…
-pub const SCORES_PER_SECOND: u32 = 20;
-/// …and in a burst. A reveal beyond the budget is listed unscored (`similarity` and `passed`
-/// null) until a later call, so a public node's callers cannot make it run the model without
-/// bound.
-pub const SCORE_BURST: u32 = 64;
+/// Preimages longer than this are not read to name a proposal (a name needs the call's first
+/// bytes, but decoding reads it all; 64 listed referenda could point at 4 MiB preimages).
+pub const PREIMAGE_NAMED_MAX: u32 = 64 * 1024;
 
 /// The explorer's JSON-RPC methods.
 #[rpc(server, namespace = "myelin")]
 pub trait ExplorerApi {
 	/// The token supply: issuance, stake owed, emitted and undelivered amounts, the next block's
 	/// emission and each subnet's part of it, the halving schedule, block time and finality.
-	#[method(name = "network")]
+	#[method(name = "network", blocking)]
 	fn network(&self, at: Option<H256>) -> RpcResult<Value>;
 
 	/// An account's balances (free, held by reason, frozen), its hotkeys with their UIDs, and its
 	/// referendum votes and delegations.
-	#[method(name = "account")]
+	#[method(name = "account", blocking)]
 	fn account(&self, account: String, at: Option<H256>) -> RpcResult<Value>;
 
 	/// The referendum tracks (periods and curves) and the latest referenda, newest first, with
 	/// their tally, the thresholds they face now and their deadlines.
-	#[method(name = "referenda")]
+	#[method(name = "referenda", blocking)]
 	fn referenda(&self, at: Option<H256>) -> RpcResult<Value>;
 
 	/// The kept rounds of `netuid`'s inference task, newest first, with every miner's commit and
-	/// reveal, and whether the revealed outputs pass (when this node has the task's model; at
-	/// most [`SCORES_PER_SECOND`] new reveals scored per second, the rest null until later).
+	/// reveal, and whether the revealed outputs pass (when this node has the task's model, within
+	/// the budgets of [`super::rounds`]; the rest null until a later call).
 	#[method(name = "inferenceRounds", blocking)]
 	fn inference_rounds(&self, netuid: NetUid, at: Option<H256>) -> RpcResult<Value>;
 }
@@ -80,11 +70,7 @@ pub trait ExplorerApi {
 pub struct Explorer<C> {
 	client: Arc<C>,
 	state: ChainState<C>,
-	models: Option<Arc<dyn InferenceHost>>,
-	/// Mean cosine (ppm) of each scored reveal: a reveal never changes, so it is embedded once.
-	scores: Mutex<HashMap<(NetUid, RoundIndex, AccountId), i64>>,
-	/// Bounds the model runs of uncached reveals ([`SCORES_PER_SECOND`]).
-	scoring: RateLimiter,
+	scorer: Scorer,
 }
 
 impl<C> Explorer<C>
@@ -101,9 +87,7 @@ where
 		Self {
 			state: ChainState::new(client.clone(), backend),
 			client,
-			models,
-			scores: Mutex::new(HashMap::new()),
-			scoring: RateLimiter::new(SCORES_PER_SECOND, SCORE_BURST),
+			scorer: Scorer::new(models),
 		}
 	}
 
@@ -159,10 +143,11 @@ where
 	}
 
 	fn inference_rounds(&self, netuid: NetUid, at: Option<H256>) -> RpcResult<Value> {
+		// One call at a time scores; the others list what is already known.
+		let scoring = self.scorer.try_begin();
 		let (exists, rounds) = self.read(at, || {
-			let exists = pallet_subnets::SubnetworkN::<Runtime>::contains_key(netuid)
-				|| pallet_inference::TaskSpecs::<Runtime>::contains_key(netuid);
-			(exists, kept_rounds(netuid))
+			let exists = pallet_subnets::Networks::<Runtime>::contains_key(netuid);
+			(exists, self.scorer.read_rounds(netuid, scoring.is_some()))
 		})?;
 		if !exists {
 			return Err(rpc_error(
@@ -171,8 +156,9 @@ where
 			));
 		}
 		let rounds: Vec<Value> =
-			rounds.into_iter().map(|round| self.round_json(netuid, round)).collect();
-		Ok(json!({ "netuid": netuid, "modelAvailable": self.models.is_some(), "rounds": rounds }))
+			rounds.into_iter().map(|round| self.scorer.round_json(netuid, round)).collect();
+		drop(scoring);
+		Ok(json!({ "netuid": netuid, "modelAvailable": self.scorer.has_model(), "rounds": rounds }))
 	}
 }
 
@@ -194,11 +180,13 @@ fn supply() -> Value {
 
 	// Each subnet's part of the next block: the emission pallet's own block hook run on the
 	// throw-away overlay, so the split is the pallet's, not a copy of it.
+	// What it emits: nothing while no subnet is eligible, whatever the schedule says.
 	let before = pallet_emission::Subnets::<Runtime>::get();
 	let _ = <pallet_emission::Pallet<Runtime> as Hooks<BlockNumber>>::on_initialize(
 		block.saturating_add(1),
 	);
 	let after = pallet_emission::Subnets::<Runtime>::get();
+	let emits = pallet_emission::TotalEmitted::<Runtime>::get().saturating_sub(emitted);
 	let shares: Vec<(NetUid, Balance)> = after
 		.iter()
 		.map(|(netuid, account)| {
@@ -230,17 +218,18 @@ fn supply() -> Value {
 		"supply": format_myl(supplied),
 		"supplyCap": format_myl(cap),
 		"initialBlockEmission": format_myl(initial),
-		"blockEmission": format_myl(next),
+		"blockEmission": format_myl(emits),
+		"scheduledBlockEmission": format_myl(next),
 		"splitMode": format!("{:?}", pallet_emission::Split::<Runtime>::get()),
 		"subnets": subnets,
-		"halvings": halvings(initial, cap, supplied, next),
+		"halvings": halvings(initial, cap, supplied, emits),
 	})
 }
 
 /// The halving schedule: the `k`-th halving comes when the supply reaches `cap − cap / 2^k`, and
 /// the block emission is `initial / 2^k` from there (`myelin_yuma::emission::block_emission`).
 /// Lists the halvings passed and the next ones, [`HALVINGS_LISTED`] in all, with the blocks left
-/// until the next at today's emission.
+/// until the next at today's emission (none while nothing is emitted).
 pub fn halvings(initial: Balance, cap: Balance, supplied: Balance, emission: Balance) -> Value {
 	let entries: Vec<Value> = (1..=HALVINGS_LISTED)
 		.map(|k| {
@@ -256,7 +245,7 @@ pub fn halvings(initial: Balance, cap: Balance, supplied: Balance, emission: Bal
 	let next = (1..=HALVINGS_LISTED)
 		.map(|k| cap.saturating_sub(cap.checked_shr(k).unwrap_or(0)))
 		.find(|at_supply| *at_supply > supplied);
-	let blocks_to_next = next.and_then(|at_supply| {
+	let blocks_to_next = next.filter(|_| emission > 0).and_then(|at_supply| {
 		at_supply.saturating_sub(supplied).div_ceil(emission.max(1)).try_into().ok()
 	});
 	let done = u32::try_from(
@@ -432,25 +421,34 @@ fn referendum(index: u32, info: Referendum, now: BlockNumber) -> Value {
 	let tally = &status.tally;
 	let approval = tally.approval(status.track);
 	let support = tally.support(status.track);
-	let (phase, elapsed, deadline) = match &status.deciding {
+	// The next block that decides something, and what: the decision period's end (or the
+	// confirmation's, once confirming), the end of preparation, the timeout without a decision
+	// deposit; a queued referendum waits for a deciding slot and has none.
+	let (phase, elapsed, deadline, deadline_kind) = match &status.deciding {
 		Some(deciding) => {
 			let elapsed = Perbill::from_rational(
 				now.saturating_sub(deciding.since),
 				track.decision_period.max(1),
 			);
-			let phase = if deciding.confirming.is_some() { "confirming" } else { "deciding" };
-			(phase, elapsed, deciding.since.saturating_add(track.decision_period))
+			match deciding.confirming {
+				Some(until) => ("confirming", elapsed, Some(until), "confirmation"),
+				None => (
+					"deciding",
+					elapsed,
+					Some(deciding.since.saturating_add(track.decision_period)),
+					"decision",
+				),
+			}
 		}
-		None => {
+		None if status.decision_deposit.is_none() => {
 			let timeout = <Runtime as pallet_referenda::Config>::UndecidingTimeout::get();
-			let phase = if status.decision_deposit.is_none() {
-				"awaitingDeposit"
-			} else if status.in_queue {
-				"queued"
-			} else {
-				"preparing"
-			};
-			(phase, Perbill::zero(), status.submitted.saturating_add(timeout))
+			let end = status.submitted.saturating_add(timeout);
+			("awaitingDeposit", Perbill::zero(), Some(end), "depositTimeout")
+		}
+		None if status.in_queue => ("queued", Perbill::zero(), None, "deciding slot"),
+		None => {
+			let end = status.submitted.saturating_add(track.prepare_period);
+			("preparing", Perbill::zero(), Some(end), "preparation")
 		}
 	};
 	let approval_needed = track.min_approval.threshold(elapsed);
@@ -466,6 +464,7 @@ fn referendum(index: u32, info: Referendum, now: BlockNumber) -> Value {
 		"decidingSince": status.deciding.as_ref().map(|d| d.since),
 		"confirmingUntil": status.deciding.as_ref().and_then(|d| d.confirming),
 		"deadline": deadline,
+		"deadlineKind": deadline_kind,
 		"elapsed": fraction(elapsed),
 		"tally": {
 			"ayes": format_myl(tally.ayes),
@@ -484,9 +483,10 @@ fn referendum(index: u32, info: Referendum, now: BlockNumber) -> Value {
 fn proposal_name(proposal: &Bounded<RuntimeCall, sp_runtime::traits::BlakeTwo256>) -> Value {
 	let bytes = match proposal {
 		Bounded::Inline(bytes) => Some(bytes.to_vec()),
-		Bounded::Lookup { hash, len } => {
+		Bounded::Lookup { hash, len } if *len <= PREIMAGE_NAMED_MAX => {
 			pallet_preimage::PreimageFor::<Runtime>::get((hash, len)).map(|b| b.to_vec())
 		}
+		Bounded::Lookup { .. } => None,
 		Bounded::Legacy { .. } => None,
 	};
 	let call = bytes.and_then(|bytes| {
@@ -499,95 +499,6 @@ fn proposal_name(proposal: &Bounded<RuntimeCall, sp_runtime::traits::BlakeTwo256
 			json!(format!("{}.{}", meta.pallet_name, meta.function_name))
 		}
 		None => Value::Null,
-	}
-}
-
-// ---- inference rounds ----------------------------------------------------------------------
-
-/// A kept round and its submissions.
-pub struct KeptRound {
-	round: myelin_primitives::inference::RoundInfo,
-	submissions: Vec<(AccountId, Option<u16>, pallet_inference::SubmissionOf<Runtime>)>,
-}
-
-fn kept_rounds(netuid: NetUid) -> Vec<KeptRound> {
-	let mut rounds: Vec<_> = pallet_inference::Rounds::<Runtime>::iter_prefix_values(netuid)
-		.map(|round| {
-			let submissions =
-				pallet_inference::Submissions::<Runtime>::iter_prefix((netuid, round.index))
-					.map(|(hotkey, submission)| {
-						let uid = pallet_subnets::Uids::<Runtime>::get(netuid, &hotkey);
-						(hotkey, uid, submission)
-					})
-					.collect();
-			KeptRound { round, submissions }
-		})
-		.collect();
-	rounds.sort_by(|a, b| b.round.index.cmp(&a.round.index));
-	rounds
-}
-
-impl<C> Explorer<C> {
-	fn round_json(&self, netuid: NetUid, kept: KeptRound) -> Value {
-		let KeptRound { round, submissions } = kept;
-		let spec = &round.spec;
-		let submissions: Vec<Value> = submissions
-			.into_iter()
-			.map(|(hotkey, uid, submission)| {
-				let cosine = submission
-					.revealed
-					.then(|| self.mean_cosine(netuid, &round, &hotkey, &submission.outputs))
-					.flatten();
-				json!({
-					"hotkey": address(&hotkey),
-					"uid": uid,
-					"commitBlock": submission.commit_block,
-					"revealed": submission.revealed,
-					"similarity": cosine.map(|c| c as f64 / f64::from(myelin_primitives::inference::PPM)),
-					"passed": cosine.map(|c| c >= i64::from(spec.score_threshold)),
-				})
-			})
-			.collect();
-		json!({
-			"index": round.index,
-			"start": round.start,
-			"seed": format!("0x{}", hex::encode(round.seed)),
-			"commitUntil": spec.commit_end(round.start),
-			"revealUntil": spec.reveal_end(round.start),
-			"scoreThreshold": f64::from(spec.score_threshold) / f64::from(myelin_primitives::inference::PPM),
-			"submissions": submissions,
-		})
-	}
-
-	/// The mean cosine (ppm) of `outputs` to this node's own answers to `hotkey`'s challenge, as
-	/// a validator scores it; `None` without the model or beyond [`SCORES_PER_SECOND`].
-	fn mean_cosine(
-		&self,
-		netuid: NetUid,
-		round: &myelin_primitives::inference::RoundInfo,
-		hotkey: &AccountId,
-		outputs: &[impl AsRef<[i8]>],
-	) -> Option<i64> {
-		let key = (netuid, round.index, hotkey.clone());
-		if let Some(cached) = self.scores.lock().ok()?.get(&key) {
-			return Some(*cached);
-		}
-		let models = self.models.as_ref()?;
-		if !self.scoring.try_acquire() {
-			return None;
-		}
-		let spec = &round.spec;
-		let seed = pallet_inference::challenge_seed(&round.seed, hotkey);
-		let inputs =
-			models.challenge_inputs(spec.model, seed, u32::from(spec.inputs_per_round)).ok()?;
-		let references = models.embed(spec.model, inputs).ok()?;
-		let cosine = pallet_inference::offchain::scoring::mean_cosine_ppm(outputs, &references);
-		let mut scores = self.scores.lock().ok()?;
-		if scores.len() >= SCORES_CACHED {
-			scores.clear();
-		}
-		scores.insert(key, cosine);
-		Some(cosine)
 	}
 }
 

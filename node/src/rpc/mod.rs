@@ -8,6 +8,7 @@ pub mod explorer;
 pub mod json;
 pub mod myelin;
 pub mod rate_limit;
+pub mod rounds;
 
 use std::sync::Arc;
 

@@ -28,6 +28,16 @@ impl RateLimiter {
 
 	/// Takes one call's token at `now` (refilled since the last count); false when empty.
 	pub fn try_acquire_at(&self, now: Instant) -> bool {
+		self.try_acquire_many_at(now, 1)
+	}
+
+	/// Takes `calls` tokens at once now, or none; false when fewer are left.
+	pub fn try_acquire_many(&self, calls: u32) -> bool {
+		self.try_acquire_many_at(Instant::now(), calls)
+	}
+
+	/// Takes `calls` tokens at `now`, or none (more than the burst never succeeds).
+	pub fn try_acquire_many_at(&self, now: Instant, calls: u32) -> bool {
 		let Ok(mut state) = self.state.lock() else { return false };
 		let (tokens, counted_at) = *state;
 		let full = u64::from(self.burst).saturating_mul(1000);
@@ -45,7 +55,7 @@ impl RateLimiter {
 		} else {
 			counted_at.checked_add(Duration::from_millis(millis)).unwrap_or(now)
 		};
-		match tokens.checked_sub(1000) {
+		match tokens.checked_sub(u64::from(calls).saturating_mul(1000)) {
 			Some(left) => {
 				*state = (left, counted_at);
 				true
@@ -76,6 +86,16 @@ mod tests {
 		let later = t0 + Duration::from_secs(60);
 		assert!((0..3).all(|_| limiter.try_acquire_at(later)));
 		assert!(!limiter.try_acquire_at(later));
+	}
+
+	#[test]
+	fn takes_several_tokens_or_none() {
+		let limiter = RateLimiter::new(10, 5);
+		let t0 = Instant::now();
+		assert!(limiter.try_acquire_many_at(t0, 3));
+		assert!(!limiter.try_acquire_many_at(t0, 3), "two left");
+		assert!(limiter.try_acquire_many_at(t0, 2), "a refused request took nothing");
+		assert!(!limiter.try_acquire_many_at(t0 + Duration::from_secs(60), 6), "beyond the burst");
 	}
 
 	#[test]
