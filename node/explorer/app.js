@@ -255,7 +255,7 @@ const networkPage = simplePage(async () => {
     h('div', { class: 'cards' },
       card('Block', num(net.best), `finalized ${num(net.finalized)}`),
       card('Block time', `${(net.blockTimeMs / 1000).toFixed(1)} s`, observed ? `observed ${(observed / 1000).toFixed(1)} s` : 'target'),
-      card('Issuance', mylShort(net.issuance), `supply incl. owed stake ${myl(net.supply)}`),
+      card('Issuance', mylShort(net.issuance), ['with owed stake ', mylShort(net.supply)]),
       card('Emission per block', mylShort(net.blockEmission), net.blockEmission === net.scheduledBlockEmission
         ? `split ${net.splitMode}` : `scheduled ${myl(net.scheduledBlockEmission)}; no subnet is eligible yet`),
       card('Supply cap', mylShort(net.supplyCap), `${pct(mylNumber(net.supply) / mylNumber(net.supplyCap), 4)} reached`),
