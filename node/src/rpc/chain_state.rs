@@ -14,8 +14,9 @@
 //! it yet (the block that set the code, before the next one ran the migrations), with an error
 //! that says so, rather than decode a layout it does not know.
 //!
-//! A panic in the native code (an upstream pallet's, or the database failing under `Ext`)
-//! becomes the call's error: the node's panic handler would otherwise end the process.
+//! A panic in the native code (an upstream pallet's) becomes the call's error: the node's panic
+//! handler would otherwise end the process. A database failing under `Ext` still ends it, as it
+//! does during block import (`Ext` aborts on a backend error).
 
 use std::sync::Arc;
 

@@ -143,22 +143,16 @@ where
 	}
 
 	fn inference_rounds(&self, netuid: NetUid, at: Option<H256>) -> RpcResult<Value> {
-		// One call at a time scores; the others list what is already known.
-		let scoring = self.scorer.try_begin();
-		let (exists, rounds) = self.read(at, || {
-			let exists = pallet_subnets::Networks::<Runtime>::contains_key(netuid);
-			(exists, self.scorer.read_rounds(netuid, scoring.is_some()))
+		let hash = self.state.block(at);
+		let listing = self.scorer.listing(hash, netuid, || {
+			self.read(Some(hash), || {
+				pallet_subnets::Networks::<Runtime>::contains_key(netuid)
+					.then(|| self.scorer.read_rounds(netuid))
+			})
 		})?;
-		if !exists {
-			return Err(rpc_error(
-				error::UNKNOWN_SUBNET,
-				format!("subnet {netuid} does not exist"),
-			));
-		}
-		let rounds: Vec<Value> =
-			rounds.into_iter().map(|round| self.scorer.round_json(netuid, round)).collect();
-		drop(scoring);
-		Ok(json!({ "netuid": netuid, "modelAvailable": self.scorer.has_model(), "rounds": rounds }))
+		listing.ok_or_else(|| {
+			rpc_error(error::UNKNOWN_SUBNET, format!("subnet {netuid} does not exist"))
+		})
 	}
 }
 

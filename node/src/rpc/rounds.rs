@@ -2,23 +2,24 @@
 //! reveal, and whether each reveal passes the validators' test, recomputed by this node.
 //!
 //! What it costs is bounded whatever the subnet's size or the callers' number:
-//! - a submission is listed from its first bytes and its last (`sp_io::storage::read` at an
-//!   offset), never its outputs, so a full round (4096 reveals of up to 16 KiB) is a few
-//!   hundred KiB of reads, not 64 MiB;
-//! - a reveal's outputs are read only to score it, at most [`SCORED_PER_CALL`] per call, by one
-//!   call at a time, within [`EMBEDDINGS_PER_SECOND`] model runs a second for all callers;
+//! - one listing runs at a time, and its result is kept for the block and subnet it answered
+//!   ([`LISTINGS_CACHED`]), so every viewer of a subnet costs one listing per block between
+//!   them: each kept submission read once (up to 3 rounds of 4096, up to 16 KiB each);
+//! - at most [`SCORED_PER_CALL`] reveals are scored per listing, and at most
+//!   [`EMBEDDINGS_PER_SECOND`] challenge inputs embedded a second for all callers, taken only
+//!   once the node knows it has the model; like validators, only registered hotkeys are scored;
 //! - a score is kept ([`SCORES_CACHED`], oldest dropped first) under the round's seed, so a
 //!   reveal is embedded once, and a netuid reused after dissolution never sees old scores.
 //!
 //! A reveal left unscored (no model here, or over the budget) has `similarity` and `passed` null;
-//! a later call scores it.
+//! a later block's listing scores it. A panic in the model is the call's error, not the node's
+//! end; a failing database still ends the node, as it does for block import.
 
 use std::{
 	collections::{HashMap, VecDeque},
 	sync::{Arc, Mutex},
 };
 
-use codec::Decode;
 use myelin_inference::host::InferenceHost;
 use myelin_primitives::{
 	inference::{RoundInfo, PPM},
@@ -26,13 +27,16 @@ use myelin_primitives::{
 };
 use myelin_runtime::Runtime;
 use serde_json::{json, Value};
+use sp_core::H256;
 
 use super::{json::address, rate_limit::RateLimiter};
 
 /// Scores remembered; the oldest is dropped first.
 pub const SCORES_CACHED: usize = 16_384;
-/// Reveals scored by one call at most (each reads up to 16 KiB of outputs).
+/// Reveals scored by one listing at most.
 pub const SCORED_PER_CALL: usize = 16;
+/// Listings kept, by block and subnet.
+pub const LISTINGS_CACHED: usize = 8;
 /// Challenge inputs this node embeds per second for the view, across all callers…
 pub const EMBEDDINGS_PER_SECOND: u32 = 32;
 /// …and in a burst (at least one reveal's worth: `MaxInputs` is 16).
@@ -41,13 +45,13 @@ pub const EMBEDDING_BURST: u32 = 128;
 /// A cached score's key: a round is named by its seed, unique across a netuid's reuse.
 type ScoreKey = (NetUid, [u8; 32], AccountId);
 
-/// A submission as listed: what its first and last bytes say.
+/// A submission as listed.
 struct Listed {
 	hotkey: AccountId,
 	uid: Option<u16>,
 	commit_block: BlockNumber,
 	revealed: bool,
-	/// The outputs, when this call scores them.
+	/// The outputs, when this listing scores them.
 	outputs: Option<Vec<Vec<i8>>>,
 }
 
@@ -57,13 +61,13 @@ pub struct KeptRound {
 	submissions: Vec<Listed>,
 }
 
-/// Scores reveals with the node's model, within the budgets above.
+/// Lists rounds and scores reveals with the node's model, within the budgets above.
 pub struct Scorer {
 	models: Option<Arc<dyn InferenceHost>>,
 	cache: Mutex<(HashMap<ScoreKey, i64>, VecDeque<ScoreKey>)>,
 	embeddings: RateLimiter,
-	/// Held by the one call that may score.
-	busy: Mutex<()>,
+	/// The last listings, newest last; locked for the whole of a listing, so one runs at a time.
+	listings: Mutex<VecDeque<((H256, NetUid), Value)>>,
 }
 
 impl Scorer {
@@ -73,7 +77,7 @@ impl Scorer {
 			models,
 			cache: Mutex::new((HashMap::new(), VecDeque::new())),
 			embeddings: RateLimiter::new(EMBEDDINGS_PER_SECOND, EMBEDDING_BURST),
-			busy: Mutex::new(()),
+			listings: Mutex::new(VecDeque::new()),
 		}
 	}
 
@@ -99,11 +103,35 @@ impl Scorer {
 		}
 	}
 
+	/// The listing of `netuid` at block `hash`: kept from an earlier call at the same block, or
+	/// made now with `read`, which runs [`Scorer::read_rounds`] in that block's state (`None`:
+	/// no such subnet).
+	pub fn listing<E>(
+		&self,
+		hash: H256,
+		netuid: NetUid,
+		read: impl FnOnce() -> Result<Option<Vec<KeptRound>>, E>,
+	) -> Result<Option<Value>, E> {
+		let Ok(mut listings) = self.listings.lock() else { return Ok(None) };
+		if let Some((_, value)) = listings.iter().find(|(key, _)| *key == (hash, netuid)) {
+			return Ok(Some(value.clone()));
+		}
+		let Some(rounds) = read()? else { return Ok(None) };
+		let rounds: Vec<Value> = rounds.into_iter().map(|r| self.round_json(netuid, r)).collect();
+		let value =
+			json!({ "netuid": netuid, "modelAvailable": self.has_model(), "rounds": rounds });
+		listings.push_back(((hash, netuid), value.clone()));
+		while listings.len() > LISTINGS_CACHED {
+			listings.pop_front();
+		}
+		Ok(Some(value))
+	}
+
 	/// The kept rounds of `netuid`, newest first, read from the current externalities: each
-	/// submission listed, and the outputs of up to [`SCORED_PER_CALL`] unscored reveals read
-	/// when `may_score` (this call holds the scorer) and the budget allows.
-	pub fn read_rounds(&self, netuid: NetUid, may_score: bool) -> Vec<KeptRound> {
-		let mut to_score = if may_score && self.has_model() { SCORED_PER_CALL } else { 0 };
+	/// submission listed, with the outputs of up to [`SCORED_PER_CALL`] unscored reveals of
+	/// registered hotkeys.
+	pub fn read_rounds(&self, netuid: NetUid) -> Vec<KeptRound> {
+		let mut to_score = if self.has_model() { SCORED_PER_CALL } else { 0 };
 		let mut rounds: Vec<RoundInfo> =
 			pallet_inference::Rounds::<Runtime>::iter_prefix_values(netuid).collect();
 		rounds.sort_by(|a, b| b.index.cmp(&a.index));
@@ -111,27 +139,24 @@ impl Scorer {
 			.into_iter()
 			.map(|round| {
 				let prefix = (netuid, round.index);
-				let submissions = pallet_inference::Submissions::<Runtime>::iter_key_prefix(prefix)
-					.filter_map(|hotkey| {
-						let key = pallet_inference::Submissions::<Runtime>::hashed_key_for(
-							prefix, &hotkey,
-						);
-						let (commit_block, revealed) = submission_header(&key)?;
+				let submissions = pallet_inference::Submissions::<Runtime>::iter_prefix(prefix)
+					.map(|(hotkey, submission)| {
 						let uid = pallet_subnets::Uids::<Runtime>::get(netuid, &hotkey);
-						let score_key = (netuid, round.seed, hotkey.clone());
-						let wanted = revealed && to_score > 0 && self.cached(&score_key).is_none();
-						let outputs = if wanted
-							&& self
-								.embeddings
-								.try_acquire_many(u32::from(round.spec.inputs_per_round))
-						{
+						let key = (netuid, round.seed, hotkey.clone());
+						let wanted = submission.revealed
+							&& uid.is_some() && to_score > 0
+							&& self.cached(&key).is_none();
+						let outputs = wanted.then(|| {
 							to_score = to_score.saturating_sub(1);
-							pallet_inference::Submissions::<Runtime>::get(prefix, &hotkey)
-								.map(|s| s.outputs.into_iter().map(|o| o.into_inner()).collect())
-						} else {
-							None
-						};
-						Some(Listed { hotkey, uid, commit_block, revealed, outputs })
+							submission.outputs.iter().map(|o| o.to_vec()).collect()
+						});
+						Listed {
+							hotkey,
+							uid,
+							commit_block: submission.commit_block,
+							revealed: submission.revealed,
+							outputs,
+						}
 					})
 					.collect();
 				KeptRound { round, submissions }
@@ -139,13 +164,8 @@ impl Scorer {
 			.collect()
 	}
 
-	/// Tries to become the one scoring call.
-	pub fn try_begin(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
-		self.busy.try_lock().ok()
-	}
-
 	/// The JSON of `kept`, scoring the reveals whose outputs were read.
-	pub fn round_json(&self, netuid: NetUid, kept: KeptRound) -> Value {
+	fn round_json(&self, netuid: NetUid, kept: KeptRound) -> Value {
 		let KeptRound { round, submissions } = kept;
 		let spec = &round.spec;
 		let submissions: Vec<Value> = submissions
@@ -182,26 +202,24 @@ impl Scorer {
 	}
 
 	/// The mean cosine (ppm) of `outputs` to this node's own answers to `hotkey`'s challenge, as
-	/// a validator scores it (`pallet_inference::offchain::scoring`).
+	/// a validator scores it (`pallet_inference::offchain::scoring`); `None` without the model
+	/// or past the embedding budget.
 	fn score(&self, round: &RoundInfo, hotkey: &AccountId, outputs: &[Vec<i8>]) -> Option<i64> {
 		let models = self.models.as_ref()?;
 		let spec = &round.spec;
 		let seed = pallet_inference::challenge_seed(&round.seed, hotkey);
-		let inputs =
-			models.challenge_inputs(spec.model, seed, u32::from(spec.inputs_per_round)).ok()?;
-		let references = models.embed(spec.model, inputs).ok()?;
-		Some(pallet_inference::offchain::scoring::mean_cosine_ppm(outputs, &references))
+		let _unwind = sp_panic_handler::AbortGuard::force_unwind();
+		std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+			let inputs =
+				models.challenge_inputs(spec.model, seed, u32::from(spec.inputs_per_round)).ok()?;
+			let count = u32::try_from(inputs.len()).unwrap_or(u32::MAX);
+			if !self.embeddings.try_acquire_many(count) {
+				return None;
+			}
+			let references = models.embed(spec.model, inputs).ok()?;
+			Some(pallet_inference::offchain::scoring::mean_cosine_ppm(outputs, &references))
+		}))
+		.ok()
+		.flatten()
 	}
-}
-
-/// A submission's commit block and whether it was revealed, from its stored value's first 36
-/// bytes and its last: `hash ‖ commit_block ‖ outputs ‖ revealed` (SCALE, in field order).
-fn submission_header(key: &[u8]) -> Option<(BlockNumber, bool)> {
-	let mut head = [0u8; 36];
-	let length = sp_io::storage::read(key, &mut head, 0)?;
-	let commit_block = BlockNumber::decode(&mut head.get(32..36)?).ok()?;
-	let mut last = [0u8; 1];
-	sp_io::storage::read(key, &mut last, length.checked_sub(1)?)?;
-	let revealed = bool::decode(&mut &last[..]).ok()?;
-	Some((commit_block, revealed))
 }
