@@ -5,6 +5,14 @@
 //! metagraph sorting and filtering, an unknown subnet shown plainly, the phone layout fitting its
 //! width, and no console error anywhere. Screenshots go to `target/tmp/explorer/`.
 
+// Test code: panicking on a broken fixture is the point.
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+
 #[path = "common/browser.rs"]
 mod browser;
 mod common;
@@ -84,7 +92,7 @@ async fn the_explorer_shows_the_network_live() {
 	);
 	let client = node.client().await;
 
-	eprintln!("explorer test: {}", "a populated subnet");
+	eprintln!("explorer test: a populated subnet");
 	// ---- a populated subnet -----------------------------------------------------------------
 	let common::WeightedSubnet { .. } = common::weighted_subnet(&node, &client).await;
 	let alice = sr25519::Pair::from_string("//Alice", None).unwrap();
@@ -200,7 +208,7 @@ async fn the_explorer_shows_the_network_live() {
 	);
 	assert_eq!(first["passing"], false, "100 MYL is far from 25% support");
 
-	eprintln!("explorer test: {}", "the new views");
+	eprintln!("explorer test: the new views");
 	// ---- the new views ----------------------------------------------------------------------
 	let rounds = view(&client, "myelin_inferenceRounds", rpc_params![DEMO_NETUID]).await;
 	assert_eq!(rounds["modelAvailable"], true);
@@ -267,7 +275,7 @@ async fn the_explorer_shows_the_network_live() {
 	assert_eq!(network["subnets"][0]["share"], 1.0, "the only subnet with weights: {network}");
 	assert_eq!(network["halvings"]["passed"], 0);
 
-	eprintln!("explorer test: {}", "the pages");
+	eprintln!("explorer test: the pages");
 	// ---- the pages --------------------------------------------------------------------------
 	let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("explorer");
 	std::fs::create_dir_all(&shots).unwrap();

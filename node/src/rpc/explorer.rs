@@ -497,6 +497,7 @@ fn proposal_name(proposal: &Bounded<RuntimeCall, sp_runtime::traits::BlakeTwo256
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 mod tests {
 	use super::*;
 

@@ -134,7 +134,7 @@ impl Scorer {
 		let mut to_score = if self.has_model() { SCORED_PER_CALL } else { 0 };
 		let mut rounds: Vec<RoundInfo> =
 			pallet_inference::Rounds::<Runtime>::iter_prefix_values(netuid).collect();
-		rounds.sort_by(|a, b| b.index.cmp(&a.index));
+		rounds.sort_by_key(|round| std::cmp::Reverse(round.index));
 		rounds
 			.into_iter()
 			.map(|round| {
@@ -174,10 +174,9 @@ impl Scorer {
 				let key = (netuid, round.seed, listed.hotkey.clone());
 				let cosine = match (&listed.outputs, self.cached(&key)) {
 					(_, Some(cached)) => Some(cached),
-					(Some(outputs), None) => self.score(&round, &listed.hotkey, outputs).map(|c| {
-						self.remember(key, c);
-						c
-					}),
+					(Some(outputs), None) => self
+						.score(&round, &listed.hotkey, outputs)
+						.inspect(|&c| self.remember(key, c)),
 					(None, None) => None,
 				};
 				json!({
