@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use codec::DecodeLimit;
 use frame_support::traits::{Bounded, Get, GetCallMetadata, Hooks, VoteTally};
-use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::ErrorObjectOwned};
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use myelin_inference::host::InferenceHost;
 use myelin_primitives::{units::format_myl, AccountId, Balance, BlockNumber, NetUid, StakeInfo};
 use myelin_runtime::{opaque::Block, Runtime, RuntimeCall};
@@ -19,13 +19,13 @@ use serde_json::{json, Value};
 use sp_api::{Core, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_consensus_aura::AuraApi;
-use sp_core::{crypto::Ss58Codec, H256};
-use sp_runtime::{PerThing, Perbill};
+use sp_core::H256;
+use sp_runtime::Perbill;
 
 use super::{
 	chain_state::{ChainState, FullBackend},
-	json::address,
-	myelin::error,
+	json::{address, perbill},
+	myelin::{error, parse_address, rpc_error, runtime_error, unknown_subnet},
 	rounds::Scorer,
 };
 
@@ -96,14 +96,6 @@ where
 	}
 }
 
-fn rpc_error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
-	ErrorObjectOwned::owned(code, message.into(), None::<()>)
-}
-
-fn fraction(value: Perbill) -> f64 {
-	f64::from(value.deconstruct()) / f64::from(Perbill::ACCURACY)
-}
-
 fn block_number() -> BlockNumber {
 	frame_system::Pallet::<Runtime>::block_number()
 }
@@ -115,11 +107,7 @@ where
 {
 	fn network(&self, at: Option<H256>) -> RpcResult<Value> {
 		let hash = self.state.block(at);
-		let slot = self
-			.client
-			.runtime_api()
-			.slot_duration(hash)
-			.map_err(|e| rpc_error(error::RUNTIME, format!("runtime API call failed: {e}")))?;
+		let slot = self.client.runtime_api().slot_duration(hash).map_err(runtime_error)?;
 		let info = self.client.info();
 		let mut view = self.read(Some(hash), supply)?;
 		if let Some(object) = view.as_object_mut() {
@@ -132,9 +120,7 @@ where
 	}
 
 	fn account(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
-		let id = AccountId::from_ss58check(&account).map_err(|err| {
-			rpc_error(error::INVALID_PARAMS, format!("{account:?} is not an SS58 address: {err:?}"))
-		})?;
+		let id = parse_address(&account)?;
 		self.read(at, || account_view(&id))
 	}
 
@@ -150,9 +136,7 @@ where
 					.then(|| self.scorer.read_rounds(netuid))
 			})
 		})?;
-		listing.ok_or_else(|| {
-			rpc_error(error::UNKNOWN_SUBNET, format!("subnet {netuid} does not exist"))
-		})
+		listing.ok_or_else(|| unknown_subnet(netuid))
 	}
 }
 
@@ -369,7 +353,7 @@ fn referenda_view() -> Value {
 			let info = &track.info;
 			let curve = |c: &pallet_referenda::Curve| -> Vec<f64> {
 				(0..=CURVE_POINTS)
-					.map(|i| fraction(c.threshold(Perbill::from_rational(i, CURVE_POINTS))))
+					.map(|i| perbill(c.threshold(Perbill::from_rational(i, CURVE_POINTS))))
 					.collect()
 			};
 			json!({
@@ -459,16 +443,16 @@ fn referendum(index: u32, info: Referendum, now: BlockNumber) -> Value {
 		"confirmingUntil": status.deciding.as_ref().and_then(|d| d.confirming),
 		"deadline": deadline,
 		"deadlineKind": deadline_kind,
-		"elapsed": fraction(elapsed),
+		"elapsed": perbill(elapsed),
 		"tally": {
 			"ayes": format_myl(tally.ayes),
 			"nays": format_myl(tally.nays),
 			"support": format_myl(tally.support),
 		},
-		"approval": fraction(approval),
-		"support": fraction(support),
-		"approvalNeeded": fraction(approval_needed),
-		"supportNeeded": fraction(support_needed),
+		"approval": perbill(approval),
+		"support": perbill(support),
+		"approvalNeeded": perbill(approval_needed),
+		"supportNeeded": perbill(support_needed),
 		"passing": approval >= approval_needed && support >= support_needed,
 	})
 }

@@ -21,7 +21,8 @@ pub fn proportion(value: u16) -> f64 {
 	f64::from(value) / f64::from(u16::MAX)
 }
 
-fn perbill(value: Perbill) -> f64 {
+/// A `Perbill` as a number in [0, 1].
+pub fn perbill(value: Perbill) -> f64 {
 	f64::from(value.deconstruct()) / f64::from(Perbill::ACCURACY)
 }
 

@@ -118,16 +118,23 @@ impl<C> Myelin<C> {
 	}
 }
 
-fn rpc_error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
+pub(super) fn rpc_error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
 	ErrorObject::owned(code, message.into(), None::<()>)
 }
 
-fn runtime_error(err: impl std::fmt::Display) -> ErrorObjectOwned {
+pub(super) fn runtime_error(err: impl std::fmt::Display) -> ErrorObjectOwned {
 	rpc_error(error::RUNTIME, format!("runtime API call failed: {err}"))
 }
 
-fn unknown_subnet(netuid: NetUid) -> ErrorObjectOwned {
+pub(super) fn unknown_subnet(netuid: NetUid) -> ErrorObjectOwned {
 	rpc_error(error::UNKNOWN_SUBNET, format!("subnet {netuid} does not exist"))
+}
+
+/// `text` as an SS58 address, or an [`error::INVALID_PARAMS`] error that says why not.
+pub(super) fn parse_address(text: &str) -> Result<AccountId, ErrorObjectOwned> {
+	AccountId::from_ss58check(text).map_err(|err| {
+		rpc_error(error::INVALID_PARAMS, format!("{text:?} is not an SS58 address: {err:?}"))
+	})
 }
 
 impl<C> Myelin<C>
@@ -214,9 +221,7 @@ where
 	}
 
 	fn stake_info(&self, account: String, at: Option<H256>) -> RpcResult<Value> {
-		let id = AccountId::from_ss58check(&account).map_err(|err| {
-			rpc_error(error::INVALID_PARAMS, format!("{account:?} is not an SS58 address: {err:?}"))
-		})?;
+		let id = parse_address(&account)?;
 		let api = self.client.runtime_api();
 		let at = self.at(at);
 		let as_coldkey = api.coldkey_stake(at, id.clone()).map_err(runtime_error)?;
@@ -258,9 +263,7 @@ where
 		round: Option<RoundIndex>,
 		at: Option<H256>,
 	) -> RpcResult<Value> {
-		let id = AccountId::from_ss58check(&hotkey).map_err(|err| {
-			rpc_error(error::INVALID_PARAMS, format!("{hotkey:?} is not an SS58 address: {err:?}"))
-		})?;
+		let id = parse_address(&hotkey)?;
 		if !self.challenges.try_acquire() {
 			return Err(rpc_error(
 				error::RATE_LIMITED,
