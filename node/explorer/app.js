@@ -141,7 +141,7 @@ function s(tag, attrs = {}, ...children) {
   return el;
 }
 
-// Bars of `items` ([{ label, value, tip }]), tallest scaled to the chart.
+// Bars of `items` ([{ label, value }]), tallest scaled to the chart.
 function barChart(title, items, format, color = '#5b3cc4') {
   const W = 480, H = 180, pad = 28;
   const max = Math.max(0, ...items.map((i) => i.value));
@@ -388,9 +388,8 @@ const subnetPage = (() => {
         card('Epoch', `every ${num(graph.tempo)} blocks`, `last ${num(graph.lastEpoch)} · next ≈ ${num(nextEpoch)}`),
         card('Registration burn', mylShort((list.subnets.find((x) => x.netuid === netuid) || {}).burn), `min ${myl(hyper.minBurn)}`)));
       renderTable();
-      const byUid = (key, fmt) => rows.slice().sort((a, b) => b[key] - a[key]).map((r) => ({ label: r.uid, value: fmt(r), tip: r.hotkey }));
       parts.charts.replaceChildren(
-        barChart('Incentive by miner (largest first)', byUid('incentive', (r) => r.incentive).map((x) => x), (v) => v.toFixed(4)),
+        barChart('Incentive by miner (largest first)', rows.map((r) => ({ label: r.uid, value: r.incentive })).sort((a, b) => b.value - a.value), (v) => v.toFixed(4)),
         barChart('Emission per neuron at the last epoch', rows.map((r) => ({ label: r.uid, value: mylNumber(r.emission) })).sort((a, b) => b.value - a.value), (v) => myl(v.toFixed(9)), '#0f9d8a'),
         barChart('Stake per validator', rows.filter((r) => r.validatorPermit).map((r) => ({ label: r.uid, value: mylNumber(r.stake) })), (v) => myl(v.toFixed(9)), '#b54708'));
       const param = (k, v) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : k === 'minBurn' || k === 'maxBurn' ? myl(v)

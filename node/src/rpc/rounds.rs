@@ -112,7 +112,8 @@ impl Scorer {
 		netuid: NetUid,
 		read: impl FnOnce() -> Result<Option<Vec<KeptRound>>, E>,
 	) -> Result<Option<Value>, E> {
-		let Ok(mut listings) = self.listings.lock() else { return Ok(None) };
+		// (A poisoned lock only means an earlier listing panicked; the kept listings stay valid.)
+		let mut listings = self.listings.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
 		if let Some((_, value)) = listings.iter().find(|(key, _)| *key == (hash, netuid)) {
 			return Ok(Some(value.clone()));
 		}
